@@ -1,0 +1,143 @@
+"""Curator facts: the YAML front-matter block a curator may put at the top of a seed.
+
+Validated here, at the boundary: a wrong field, a bad date or an unknown topic or country is
+reported with file, line and what is allowed, and that one fact is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+from .model import CuratorFacts, PartialDate
+
+FIELDS = {
+    "url": "the article's address (http or https)",
+    "outlet": "the outlet's name, e.g. هسبريس",
+    "published": "publication date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "title": "the headline, when the clipping has none or a wrong one",
+    "exclude": "true to leave the seed out of the site",
+    "topics_add": "topic ids to add",
+    "topics_remove": "topic ids to remove",
+    "countries_add": "ISO 3166-1 alpha-2 codes to add",
+    "countries_remove": "ISO 3166-1 alpha-2 codes to remove",
+    "parts": "per-article overrides for a file holding several articles: {2: {title: …}}",
+}
+TEMPLATE = """---
+# Curator facts (all optional). Delete a line to let the builder decide.
+url:
+outlet:
+published:        # YYYY, YYYY-MM or YYYY-MM-DD
+title:
+exclude: false
+topics_add: []
+topics_remove: []
+countries_add: []
+countries_remove: []
+---
+"""
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front-matter YAML or None, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None, text, 1  # an opening fence with no closing one is body text, not facts
+
+
+class _SafeLineLoader(yaml.SafeLoader):
+    """SafeLoader (no python tags) that also remembers the line of each top-level key."""
+
+
+def parse_facts(
+    raw_yaml: str, path: str, topics: set[str], countries: set[str]
+) -> tuple[CuratorFacts, list[Problem]]:
+    """Validate a front-matter block into CuratorFacts; each bad field becomes a Problem."""
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(raw_yaml, Loader=_SafeLineLoader)
+        data = yaml.load(raw_yaml, Loader=_SafeLineLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(err, "problem", None) or err.__class__.__name__
+        return CuratorFacts(), [Problem(path, line, f"curator facts are not valid YAML ({reason}); "
+                                                    "the block is ignored: fix it or delete it", "warning")]
+    if data is None:
+        return CuratorFacts(), []
+    if not isinstance(data, dict):
+        return CuratorFacts(), [Problem(path, 2, "curator facts must be a mapping of field: value; "
+                                                 f"allowed fields: {', '.join(FIELDS)}", "warning")]
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return _validate(data, path, key_lines, topics, countries, problems, allow_parts=True), problems
+
+
+def _validate(data: dict, path: str, key_lines: dict, topics: set[str], countries: set[str],
+              problems: list[Problem], allow_parts: bool) -> CuratorFacts:
+    values: dict[str, Any] = {}
+
+    def warn(key: str, message: str) -> None:
+        problems.append(Problem(path, key_lines.get(str(key), 1), message, "warning"))
+
+    for key, value in data.items():
+        if key not in FIELDS or (key == "parts" and not allow_parts):
+            warn(key, f"unknown curator field {key!r}; allowed: {', '.join(FIELDS)}")
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        if key in ("url", "outlet", "title"):
+            if not isinstance(value, (str, int, float)):
+                warn(key, f"curator field {key!r} must be text, not {type(value).__name__}")
+                continue
+            text = " ".join(str(value).split())
+            if key == "url" and not re.match(r"^https?://[^\s<>\"']+$", text):
+                warn(key, f"curator field 'url' is {text!r}, not an http(s) address")
+                continue
+            values[key] = text
+        elif key == "published":
+            date = PartialDate.parse(str(value))
+            if date is None:
+                warn(key, f"curator field 'published' is {str(value)!r}, not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+                continue
+            values[key] = date
+        elif key == "exclude":
+            if not isinstance(value, bool):
+                warn(key, f"curator field 'exclude' is {value!r}; use true or false")
+                continue
+            values[key] = value
+        elif key in ("topics_add", "topics_remove", "countries_add", "countries_remove"):
+            allowed = topics if key.startswith("topics") else countries
+            items = value if isinstance(value, list) else [value]
+            good = []
+            for item in items:
+                item = str(item).strip()
+                if key.startswith("countries"):
+                    item = item.upper()
+                if item in allowed:
+                    good.append(item)
+                else:
+                    hint = ", ".join(sorted(allowed)) if key.startswith("topics") else "ISO 3166-1 alpha-2 codes such as MA, FR, IQ"
+                    warn(key, f"curator field {key!r} has unknown value {item!r}; allowed: {hint}")
+            values[key] = tuple(sorted(set(good)))
+        elif key == "parts":
+            if not isinstance(value, dict):
+                warn(key, "curator field 'parts' must map a part number to its facts, e.g. {2: {title: …}}")
+                continue
+            parts = []
+            for number, sub in value.items():
+                if not isinstance(number, int) or number < 1 or not isinstance(sub, dict):
+                    warn(key, f"curator field 'parts' has entry {number!r}; expected a part number ≥ 1 with a mapping")
+                    continue
+                parts.append((number, _validate(sub, path, key_lines, topics, countries, problems, False)))
+            values[key] = tuple(sorted(parts, key=lambda p: p[0]))
+    return CuratorFacts(**values)

@@ -1,0 +1,90 @@
+"""The whole build, top to bottom: the table of contents of the builder.
+
+    ingest (seeds/ → Seed)        ingest.py, facts.py
+    extract (Seed → Article)      extract.py: clean → split → dates, outlet, countries,
+                                  officials, topics, summary
+    cluster (Articles → stories)  stories.py
+    render (→ pages and feeds)    site/
+    write (only changed bytes)    write.py
+
+Everything is gathered and rendered in memory before anything is written, so a failure leaves
+`content/` exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .countries import known_country_codes
+from .errors import Problem
+from .extract import extract_seed
+from .ingest import find_seed_files, outside_links, read_seed
+from .knowledge import Knowledge, load_knowledge
+from .model import Article, Seed
+from .stories import assign_stories
+from .topics import topic_ids
+
+
+@dataclass
+class Report:
+    """What a build saw: problems per input, and counts."""
+
+    problems: list[Problem] = field(default_factory=list)
+    seeds_read: int = 0
+    seeds_skipped: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def display_path(path: Path, base: Path | None) -> str:
+    """A path as the user knows it: relative to the project when possible."""
+    try:
+        return str(path.relative_to(base)) if base else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None) -> list[Seed]:
+    """Read every seed file under `paths`; bad ones are reported and left out."""
+    topics, countries = set(topic_ids(kb)), known_country_codes(kb)
+    seeds: list[Seed] = []
+    seen: dict[str, str] = {}
+    for root in paths:
+        report.problems += outside_links(root)
+        for path in find_seed_files(root):
+            display = display_path(path, base)
+            seed, problems = read_seed(path, display, topics, countries)
+            report.problems += problems
+            if seed is None:
+                report.seeds_skipped += 1
+                continue
+            duplicate_of = seen.get(seed.text.strip())
+            if duplicate_of:
+                report.problems.append(Problem(display, None, f"has the same text as {duplicate_of}; left out (delete one of them)"))
+                report.seeds_skipped += 1
+                continue
+            seen[seed.text.strip()] = display
+            seeds.append(seed)
+            report.seeds_read += 1
+    return seeds
+
+
+def extract_articles(seeds: list[Seed], kb: Knowledge) -> list[Article]:
+    """Extract every seed, then group articles on the same event into stories."""
+    articles = [article for seed in seeds for article in extract_seed(seed, kb)]
+    return assign_stories(articles, kb)
+
+
+def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | None = None) -> tuple[list[Article], Report]:
+    """Seeds files or folders → articles (the `extract` command and the evaluation use this)."""
+    kb = kb or load_knowledge()
+    report = Report()
+    seeds = load_seeds(paths, kb, report, base)
+    return extract_articles(seeds, kb), report
