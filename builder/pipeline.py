@@ -20,7 +20,7 @@ from .countries import known_country_codes
 from .errors import Problem
 from .extract import extract_seed
 from .ingest import find_seed_files, outside_links, read_seed
-from .knowledge import Knowledge, load_knowledge
+from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
 from .stories import assign_stories
 from .topics import topic_ids
@@ -88,3 +88,37 @@ def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | N
     report = Report()
     seeds = load_seeds(paths, kb, report, base)
     return extract_articles(seeds, kb), report
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    articles: list[Article]
+    files: dict[str, str]
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def build(project: Path, strict: bool = False) -> BuildResult:
+    """seeds/ → content/: ingest, extract, cluster, render everything in memory, then write.
+
+    Under `strict`, any problem (even a warning) stops the build before anything is written.
+    """
+    from .errors import BuilderError
+    from .site import render_site
+    from .site_config import SiteConfig
+    from .write import write_tree
+
+    config = SiteConfig.from_mkdocs_yml(project / "mkdocs.yml")
+    data = project / "builder" / "data"
+    kb = load_knowledge(data if data.is_dir() else DATA_DIR)
+    report = Report()
+    seeds = load_seeds([project / "seeds"], kb, report, base=project)
+    articles = extract_articles(seeds, kb)
+    files = render_site(articles, kb, config)
+    if strict and report.problems:
+        raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
+                                   + "\n  ".join(str(p) for p in report.problems)))
+    result = write_tree(project / "content", files)
+    return BuildResult(report, articles, files, result.written, result.unchanged, result.removed)

@@ -1,0 +1,67 @@
+"""Group: gather articles into topics, countries, officials, outlets, stories and months (plain dicts)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Article, Official
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    """Newest first; undated last; ties broken by id so the order never depends on input order."""
+    return sorted(articles, key=lambda a: (a.date is not None, a.date.sort_key() if a.date else (0, 0, 0), a.id),
+                  reverse=True)
+
+
+def ascii_slug(text: str, prefix: str) -> str:
+    """A short ASCII slug: the text itself when it is plain ASCII, else a hash of it."""
+    plain = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if plain and plain.isascii() and len(plain) <= 40:
+        return plain
+    return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def official_key(official: Official) -> str:
+    return official.key or ascii_slug(official.name, "o-")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Every grouping the site shows, each a dict of key → articles newest first."""
+
+    topics: dict[str, list[Article]]
+    countries: dict[str, list[Article]]
+    officials: dict[str, list[Article]]
+    official_records: dict[str, list[Official]]  # key → every mention (name/role variants)
+    outlets: dict[str, list[Article]]
+    stories: dict[str, list[Article]]
+    months: dict[str, list[Article]]  # "YYYY-MM" or "YYYY" (year precision) or "undated"
+
+
+def group(articles: list[Article]) -> Groups:
+    """Gather every grouping in one pass over the articles."""
+    topics, countries, officials, outlets, stories, months = (defaultdict(list) for _ in range(6))
+    records: dict[str, list[Official]] = defaultdict(list)
+    for a in articles:
+        for t in a.topics:
+            topics[t].append(a)
+        for c in a.countries:
+            countries[c].append(a)
+        for o in a.officials:
+            key = official_key(o)
+            if a not in officials[key]:
+                officials[key].append(a)
+            records[key].append(o)
+        if a.outlet:
+            outlets[a.outlet].append(a)
+        stories[a.story or a.slug].append(a)
+        months[a.date.iso()[:7] if a.date else "undated"].append(a)
+
+    def finish(d: dict) -> dict:
+        return {k: newest_first(v) for k, v in sorted(d.items())}
+
+    return Groups(finish(topics), finish(countries), finish(officials), dict(sorted(records.items())),
+                  finish(outlets), finish(stories), finish(months))

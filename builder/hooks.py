@@ -1,0 +1,53 @@
+"""MkDocs hooks: run the builder before every build (also under `mkdocs serve`), escape page meta.
+
+Loaded by path from mkdocs.yml, so it imports the installed `builder` package and keeps no
+logic of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from builder.errors import BuilderError
+from builder.pipeline import build
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """seeds/ → content/ before MkDocs reads content/; problems become MkDocs warnings (strict fails)."""
+    from mkdocs.exceptions import PluginError
+
+    project = Path(config.config_file_path).parent
+    try:
+        result = build(project)
+    except BuilderError as err:
+        raise PluginError(str(err)) from None
+    for problem in result.report.problems:
+        log.warning(str(problem))
+    log.info(f"digest: {len(result.articles)} articles from {result.report.seeds_read} seeds; "
+             f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged")
+
+
+def on_page_markdown(markdown: str, page, **kwargs) -> str:
+    """Front-matter strings reach templates that do not escape them: escape them once, here."""
+    page.meta = _escape(page.meta)
+    return markdown
+
+
+def _escape(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape(v) for k, v in value.items()}
+    return value
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """Material sets the direction on <body> only; feed readers, crawlers and CSS need it on <html>."""
+    direction = config.theme.get("direction") or "rtl"
+    return output.replace('<html lang="ar" class="no-js">', f'<html lang="ar" dir="{direction}" class="no-js">', 1)

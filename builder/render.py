@@ -1,0 +1,113 @@
+"""Render: article pages and the list items group pages are made of (Markdown text, in memory)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .countries import country_name
+from .display import time_html
+from .knowledge import Knowledge
+from .markup import html_text, link, md_text
+from .model import Article
+from .site_config import SiteConfig
+from .topics import topic_label
+
+
+def article_path(article: Article) -> str:
+    return f"articles/{article.slug}.md"
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """Relative link between two content paths (both relative to content/)."""
+    depth = from_page.count("/")
+    return "../" * depth + to_page
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """YAML front matter that python-frontmatter round-trips (Arabic kept, key order kept)."""
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return f"---\n{body}---\n"
+
+
+def article_meta(article: Article, kb: Knowledge) -> dict[str, Any]:
+    """The front matter of an article page: the extraction record plus display helpers."""
+    return {
+        "title": article.title,
+        "title_generated": article.title_generated,
+        "id": article.id,
+        "slug": article.slug,
+        "file": article.file,
+        "part": article.part,
+        "date": article.date.iso() if article.date else None,
+        "date_precision": article.date.precision if article.date else None,
+        "date_basis": article.date_basis,
+        "dates": list(article.dates),
+        "outlet": article.outlet,
+        "url": article.url,
+        "countries": list(article.countries),
+        "countries_primary": list(article.countries_primary),
+        "country_names": [country_name(c) for c in article.countries],
+        "officials": [{"name": o.name, "role": o.role, "country": o.country} for o in article.officials],
+        "topics": list(article.topics),
+        "topic_labels": [topic_label(kb, t) for t in article.topics],
+        "story": article.story,
+        "summary": article.summary,
+        "description": article.summary,
+        "digest_page": "article",
+    }
+
+
+def byline(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str]) -> str:
+    """'date · outlet' line, the outlet linked to its page."""
+    parts = [time_html(article.date, config.month_names, config.hijri)]
+    if article.outlet:
+        target = outlet_pages.get(article.outlet)
+        parts.append(link(article.outlet, rel(page, target)) if target else md_text(article.outlet))
+    return " · ".join(parts)
+
+
+def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str]) -> str:
+    """One article in a group listing: linked title, byline, summary."""
+    return (
+        f"- **{link(article.title, rel(page, article_path(article)))}**  \n"
+        f"  <small>{byline(article, config, page, outlet_pages)}</small>  \n"
+        f"  {md_text(article.summary)}\n"
+    )
+
+
+def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dict[str, Any]) -> str:
+    """The full Markdown of an article page.
+
+    `links` carries the cross-page context the site computed: outlet_pages, official_pages,
+    story (path or None), coverage (other articles of the story), related (articles).
+    """
+    page = article_path(article)
+    out = [front_matter(article_meta(article, kb)), f"# {md_text(article.title)}\n"]
+    out.append(f'<p class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</p>\n')
+    out.append("".join(f"{md_text(p)}\n\n" for p in article.body))
+    if article.url:
+        out.append(f'<p class="digest-source"><a href="{html_text(article.url)}" rel="nofollow noopener">'
+                   f"المصدر الأصلي</a></p>\n\n")
+    facts = []
+    if article.topics:
+        facts.append("**المواضيع:** " + "، ".join(
+            link(topic_label(kb, t), rel(page, f"topics/{t.replace('_', '-')}.md")) for t in article.topics))
+    if article.countries:
+        facts.append("**البلدان:** " + "، ".join(
+            link(country_name(c), rel(page, f"countries/{c.lower()}.md")) for c in article.countries))
+    if article.officials:
+        facts.append("**المسؤولون:** " + "، ".join(
+            link(o.name, rel(page, links["official_pages"][o.key])) + f" ({md_text(o.role)})" if o.role else
+            link(o.name, rel(page, links["official_pages"][o.key])) for o in article.officials))
+    if facts:
+        out.append('<div class="digest-facts" markdown>\n\n' + "\n\n".join(facts) + "\n\n</div>\n\n")
+    if links.get("coverage"):
+        out.append("## تغطيات أخرى للحدث\n\n")
+        out.append("".join(list_item(a, config, page, links["outlet_pages"]) for a in links["coverage"]))
+        out.append(f"\n{link('صفحة القصة', rel(page, links['story']))}\n\n")
+    if links.get("related"):
+        out.append("## اقرأ أيضا في الموجز\n\n")
+        out.append("".join(list_item(a, config, page, links["outlet_pages"]) for a in links["related"]))
+    return "".join(out)

@@ -1,0 +1,279 @@
+"""Site: every page and feed of the digest, rendered in memory as {path under content/: text}."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import Counter, defaultdict
+
+from .countries import country_name
+from .display import format_date, time_html
+from .feeds import render_feeds
+from .groups import Groups, ascii_slug, group, newest_first, official_key
+from .knowledge import Knowledge
+from .markup import link, md_text
+from .model import Article
+from .render import article_page, article_path, front_matter, list_item, rel
+from .site_config import SiteConfig
+from .topics import topic_ids, topic_label
+
+HOME_PER_TOPIC = 5  # stories per topic section on the home page
+RELATED_COUNT = 5
+RELATED_CANDIDATES = 200  # nearest-in-time candidates per shared key: keeps related reading linear
+
+
+def topic_path(topic: str) -> str:
+    return f"topics/{topic.replace('_', '-')}.md"
+
+
+def country_path(code: str) -> str:
+    return f"countries/{code.lower()}.md"
+
+
+def official_path(key: str) -> str:
+    return f"officials/{key}.md"
+
+
+def outlet_path(outlet: str) -> str:
+    return f"outlets/{ascii_slug(outlet, 'w-')}.md"
+
+
+def story_path(story: str) -> str:
+    return f"stories/{story}.md"
+
+
+def month_path(month: str) -> str:
+    return f"archive/{month}.md"
+
+
+def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
+    """Every generated file, keyed by its path under content/."""
+    articles = newest_first(articles)
+    groups = group(articles)
+    outlet_pages = {o: outlet_path(o) for o in groups.outlets}
+    official_pages = {k: official_path(k) for k in groups.officials}
+    multi_stories = {s: members for s, members in groups.stories.items() if len(members) > 1}
+    related = related_articles(articles, config)
+
+    files: dict[str, str] = {}
+    for a in articles:
+        story_members = multi_stories.get(a.story, [])
+        links = {
+            "outlet_pages": outlet_pages,
+            "official_pages": {o.key: official_pages[official_key(o)] for o in a.officials} |
+                              {official_key(o): official_pages[official_key(o)] for o in a.officials},
+            "story": story_path(a.story) if story_members else None,
+            "coverage": [m for m in story_members if m is not a],
+            "related": related.get(a.id, []),
+        }
+        files[article_path(a)] = article_page(a, kb, config, links)
+
+    def listing(path: str, title: str, intro: str, items: list[Article], meta: dict | None = None) -> None:
+        paginate(files, path, title, intro, items, config, outlet_pages, meta or {})
+
+    for t in topic_ids(kb):
+        if t in groups.topics:
+            listing(topic_path(t), topic_label(kb, t), "", groups.topics[t], {"digest_page": "topic", "topic": t})
+    files["topics/index.md"] = index_page("المواضيع", "topics/index.md", [
+        (topic_label(kb, t), topic_path(t), len(groups.topics[t])) for t in topic_ids(kb) if t in groups.topics])
+
+    for code, items in groups.countries.items():
+        officials_here = [k for k, recs in groups.official_records.items() if recs[0].country == code]
+        intro = ""
+        if officials_here:
+            intro = "**مسؤولون من هذا البلد:** " + "، ".join(
+                link(groups.official_records[k][0].name, rel(country_path(code), official_path(k)))
+                for k in officials_here) + "\n\n"
+        listing(country_path(code), country_name(code), intro, items, {"digest_page": "country", "country": code})
+    files["countries/index.md"] = index_page("البلدان", "countries/index.md", sorted(
+        ((country_name(c), country_path(c), len(v)) for c, v in groups.countries.items()), key=lambda r: (-r[2], r[0])))
+
+    for key, items in groups.officials.items():
+        files[official_path(key)] = official_page(key, groups, items, config, outlet_pages, multi_stories)
+    files["officials/index.md"] = index_page("المسؤولون", "officials/index.md", sorted(
+        ((groups.official_records[k][0].name, official_path(k), len(v)) for k, v in groups.officials.items()),
+        key=lambda r: (-r[2], r[0])))
+
+    for outlet, items in groups.outlets.items():
+        listing(outlet_path(outlet), outlet, "", items, {"digest_page": "outlet", "outlet": outlet})
+    files["outlets/index.md"] = index_page("المصادر", "outlets/index.md", sorted(
+        ((o, outlet_path(o), len(v)) for o, v in groups.outlets.items()), key=lambda r: (-r[2], r[0])))
+
+    for story, members in multi_stories.items():
+        files[story_path(story)] = story_page(story, members, config, outlet_pages, official_pages)
+    files["stories/index.md"] = index_page("القصص المتابعة", "stories/index.md", [
+        (newest_first(m)[-1].title, story_path(s), len(m)) for s, m in sorted(
+            multi_stories.items(), key=lambda kv: newest_first(kv[1])[0].date.sort_key() if newest_first(kv[1])[0].date else (0, 0, 0), reverse=True)],
+        unit="تغطية")
+
+    month_rows = []
+    for month, items in sorted(groups.months.items(), reverse=True):
+        label = "بدون تاريخ" if month == "undated" else month_label(month, config)
+        listing(month_path(month), label, "", items, {"digest_page": "archive"})
+        month_rows.append((label, month_path(month), len(items)))
+    files["archive/index.md"] = index_page("الأرشيف", "archive/index.md", month_rows)
+
+    files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
+    files.update(render_feeds(articles, kb, config))
+    return files
+
+
+def month_label(month: str, config: SiteConfig) -> str:
+    from .model import PartialDate
+
+    return format_date(PartialDate.parse(month), config.month_names)
+
+
+def paginate(files: dict[str, str], path: str, title: str, intro: str, items: list[Article],
+             config: SiteConfig, outlet_pages: dict[str, str], meta: dict) -> None:
+    """A listing page, split into pages of `page_size` so no page grows with the whole site."""
+    size = config.page_size
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    base = path[:-3]
+    paths = [path] + [f"{base}/page-{n}.md" for n in range(2, len(chunks) + 1)]
+    for n, (page, chunk) in enumerate(zip(paths, chunks), start=1):
+        heading = title if n == 1 else f"{title} (صفحة {n})"
+        body = [front_matter({"title": heading, **meta}), f"# {md_text(heading)}\n\n"]
+        if n == 1 and intro:
+            body.append(intro)
+        body.append(f"<p class=\"digest-count\">{len(items)} مقال</p>\n\n")
+        body.append("".join(list_item(a, config, page, outlet_pages) for a in chunk))
+        if len(chunks) > 1:
+            nav = []
+            if n > 1:
+                nav.append(f"[→ الصفحة السابقة]({rel(page, paths[n - 2])})")
+            if n < len(chunks):
+                nav.append(f"[الصفحة التالية ←]({rel(page, paths[n])})")
+            body.append("\n" + " · ".join(nav) + "\n")
+        files[page] = "".join(body)
+
+
+def index_page(title: str, path: str, rows: list[tuple[str, str, int]], unit: str = "مقال") -> str:
+    """An index of groups: each linked, with how many articles it holds."""
+    body = [front_matter({"title": title, "digest_page": "index"}), f"# {md_text(title)}\n\n"]
+    if not rows:
+        body.append("لا شيء بعد.\n")
+    for label, target, count in rows:
+        body.append(f"- {link(label, rel(path, target))} <small>({count} {unit})</small>\n")
+    return "".join(body)
+
+
+def official_page(key: str, groups: Groups, items: list[Article], config: SiteConfig,
+                  outlet_pages: dict[str, str], stories: dict[str, list[Article]]) -> str:
+    """One official: name, roles, country, spellings seen, and every article naming them."""
+    path = official_path(key)
+    records = groups.official_records[key]
+    names = Counter(r.name for r in records)
+    name = max(names, key=lambda n: (names[n], len(n), n))
+    roles = sorted({r.role for r in records if r.role})
+    countries = sorted({r.country for r in records if r.country})
+    body = [front_matter({"title": name, "digest_page": "official", "official": key}), f"# {md_text(name)}\n\n"]
+    if roles:
+        body.append("**الصفة:** " + "؛ ".join(md_text(r) for r in roles) + "\n\n")
+    if countries:
+        body.append("**البلد:** " + "، ".join(link(country_name(c), rel(path, country_path(c))) for c in countries) + "\n\n")
+    variants = sorted(set(names) | {v for r in records for v in r.variants})
+    if len(variants) > 1:
+        body.append("**صيغ الاسم:** " + "، ".join(md_text(v) for v in variants) + "\n\n")
+    story_ids = [s for s in dict.fromkeys(a.story for a in items) if s in stories]
+    if story_ids:
+        body.append("## القصص\n\n" + "".join(
+            f"- {link(newest_first(stories[s])[-1].title, rel(path, story_path(s)))}\n" for s in story_ids) + "\n")
+    body.append("## المقالات\n\n")
+    body.append("".join(list_item(a, config, path, outlet_pages) for a in items[: config.page_size]))
+    return "".join(body)
+
+
+def story_page(story: str, members: list[Article], config: SiteConfig, outlet_pages: dict[str, str],
+               official_pages: dict[str, str]) -> str:
+    """One event told once: headline, date, every outlet's article (first publisher first)."""
+    path = story_path(story)
+    oldest_first = list(reversed(newest_first(members)))
+    lead = oldest_first[0]
+    body = [front_matter({"title": lead.title, "digest_page": "story", "story": story, "description": lead.summary}),
+            f"# {md_text(lead.title)}\n\n",
+            f"<p class=\"digest-byline\">{time_html(lead.date, config.month_names, config.hijri)} · "
+            f"{len(members)} تغطيات</p>\n\n",
+            f"{md_text(lead.summary)}\n\n", "## التغطيات\n\n"]
+    for n, a in enumerate(oldest_first):
+        prefix = "**أول من نشر:** " if n == 0 and len({m.date for m in members}) > 1 else ""
+        body.append(list_item(a, config, path, outlet_pages).replace("- **", f"- {prefix}**", 1))
+    shared_countries = sorted(set.intersection(*(set(a.countries) for a in members)))
+    if shared_countries:
+        body.append("\n**البلدان:** " + "، ".join(link(country_name(c), rel(path, country_path(c))) for c in shared_countries) + "\n")
+    officials = {official_key(o): o for a in members for o in a.officials}
+    if officials:
+        body.append("\n**المسؤولون:** " + "، ".join(
+            link(o.name, rel(path, official_pages[k])) for k, o in sorted(officials.items())) + "\n")
+    return "".join(body)
+
+
+def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: SiteConfig,
+              outlet_pages: dict[str, str]) -> str:
+    """The latest digest: newest stories first, grouped by topic, each story shown once."""
+    page = "index.md"
+    body = [front_matter({"title": config.site_name, "digest_page": "home"}), f"# {md_text(config.site_name)}\n\n"]
+    if config.description:
+        body.append(f"{md_text(config.description)}\n\n")
+    body.append('<p class="digest-subscribe"><a href="feed.xml" type="application/rss+xml">اشترك في الخلاصة (RSS)</a></p>\n\n')
+    story_heads = []  # newest article of each story, newest story first
+    seen = set()
+    for a in articles:
+        if a.story not in seen:
+            seen.add(a.story)
+            story_heads.append(a)
+    by_topic: dict[str, list[Article]] = defaultdict(list)
+    for a in story_heads:
+        by_topic[a.topics[0] if a.topics else "other"].append(a)
+    order = sorted(by_topic, key=lambda t: (newest_first(by_topic[t])[0].date.sort_key() if newest_first(by_topic[t])[0].date else (0, 0, 0)), reverse=True)
+    for t in order:
+        body.append(f"## {link(topic_label(kb, t), rel(page, topic_path(t)))}\n\n")
+        for a in by_topic[t][:HOME_PER_TOPIC]:
+            item = list_item(a, config, page, outlet_pages)
+            others = len(groups.stories.get(a.story, [])) - 1
+            if others > 0:
+                item = item.rstrip("\n") + f"  \n  <small>{link(f'و{others} تغطية أخرى', rel(page, story_path(a.story)))}</small>\n"
+            body.append(item)
+        body.append("\n")
+    return "".join(body)
+
+
+def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, list[Article]]:
+    """Other articles sharing officials, countries or topics within a time window, best first.
+
+    Candidates come from per-key lists sorted by date, cut to the window and to the nearest
+    RELATED_CANDIDATES, so the work per article does not grow with the size of the site.
+    """
+    def day(a: Article) -> int:
+        if not a.date:
+            return 0
+        return datetime.date(a.date.year, a.date.month or 1, a.date.day or 1).toordinal()
+
+    def keys(a: Article) -> list[tuple[str, str, int]]:
+        return ([("o", official_key(o), 3) for o in a.officials] + [("c", c, 1) for c in a.countries] +
+                [("t", t, 1) for t in a.topics if t != "other"])
+
+    index: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    by_id = {a.id: a for a in articles}
+    for a in articles:
+        for kind, key, _ in keys(a):
+            index[(kind, key)].append((day(a), a.id))
+    for lst in index.values():
+        lst.sort()
+    window = config.related_window_days
+    out: dict[str, list[Article]] = {}
+    for a in articles:
+        scores: Counter[str] = Counter()
+        d = day(a)
+        for kind, key, weight in keys(a):
+            lst = index[(kind, key)]
+            lo = bisect.bisect_left(lst, (d - window, "")) if d else 0
+            hi = bisect.bisect_right(lst, (d + window, "\uffff")) if d else len(lst)
+            mid = bisect.bisect_left(lst, (d, a.id), lo, hi)
+            half = RELATED_CANDIDATES // 2
+            for _, other in lst[max(lo, mid - half): min(hi, mid + half)]:
+                if other != a.id and by_id[other].story != a.story:
+                    scores[other] += weight
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[a.id] = [by_id[i] for i, s in best if s >= 2][:RELATED_COUNT]
+    return out

@@ -1,0 +1,1 @@
+"""One-off maintenance tools that (re)generate knowledge tables; never run during a build."""
