@@ -15,7 +15,7 @@ from .site_config import SiteConfig
 from .topics import topic_label
 from .countries import country_name
 
-FEED_PATH = "feed.xml"
+FEED_PATH = "feeds/all.rss.xml"
 
 
 def article_url(article: Article, config: SiteConfig) -> str:

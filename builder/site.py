@@ -46,6 +46,18 @@ def month_path(month: str) -> str:
     return f"archive/{month}.md"
 
 
+def feed_base(page: str) -> str:
+    """Where a group page's feeds live, without extension: topics/x.md → feeds/topics/x.
+
+    The feeds stage writes `<base>.rss.xml`, `<base>.atom.xml` and `<base>.json`; the theme
+    links them from the page whose front matter carries `feed: <base>`.
+    """
+    return "feeds/" + page[:-3]
+
+
+ALL_FEED = "feeds/all"
+
+
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
     """Every generated file, keyed by its path under content/."""
     articles = newest_first(articles)
@@ -73,7 +85,8 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
 
     for t in topic_ids(kb):
         if t in groups.topics:
-            listing(topic_path(t), topic_label(kb, t), "", groups.topics[t], {"digest_page": "topic", "topic": t})
+            listing(topic_path(t), topic_label(kb, t), "", groups.topics[t],
+                    {"digest_page": "topic", "topic": t, "feed": feed_base(topic_path(t))})
     files["topics/index.md"] = index_page("المواضيع", "topics/index.md", [
         (topic_label(kb, t), topic_path(t), len(groups.topics[t])) for t in topic_ids(kb) if t in groups.topics])
 
@@ -84,7 +97,8 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
             intro = "**مسؤولون من هذا البلد:** " + "، ".join(
                 link(groups.official_records[k][0].name, rel(country_path(code), official_path(k)))
                 for k in officials_here) + "\n\n"
-        listing(country_path(code), country_name(code), intro, items, {"digest_page": "country", "country": code})
+        listing(country_path(code), country_name(code), intro, items,
+                {"digest_page": "country", "country": code, "feed": feed_base(country_path(code))})
     files["countries/index.md"] = index_page("البلدان", "countries/index.md", sorted(
         ((country_name(c), country_path(c), len(v)) for c, v in groups.countries.items()), key=lambda r: (-r[2], r[0])))
 
@@ -95,7 +109,8 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
         key=lambda r: (-r[2], r[0])))
 
     for outlet, items in groups.outlets.items():
-        listing(outlet_path(outlet), outlet, "", items, {"digest_page": "outlet", "outlet": outlet})
+        listing(outlet_path(outlet), outlet, "", items,
+                {"digest_page": "outlet", "outlet": outlet, "feed": feed_base(outlet_path(outlet))})
     files["outlets/index.md"] = index_page("المصادر", "outlets/index.md", sorted(
         ((o, outlet_path(o), len(v)) for o, v in groups.outlets.items()), key=lambda r: (-r[2], r[0])))
 
@@ -134,6 +149,8 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
     for n, (page, chunk) in enumerate(zip(paths, chunks), start=1):
         heading = title if n == 1 else f"{title} (صفحة {n})"
         body = [front_matter({"title": heading, **meta}), f"# {md_text(heading)}\n\n"]
+        if meta.get("feed"):
+            body.append(subscribe_line(page, meta["feed"]))
         if n == 1 and intro:
             body.append(intro)
         body.append(f"<p class=\"digest-count\">{len(items)} مقال</p>\n\n")
@@ -146,6 +163,13 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
                 nav.append(f"[الصفحة التالية ←]({rel(page, paths[n])})")
             body.append("\n" + " · ".join(nav) + "\n")
         files[page] = "".join(body)
+
+
+def subscribe_line(page: str, base: str) -> str:
+    """The visible subscribe link of a page that has feeds."""
+    return (f'<p class="digest-subscribe">اشترك: <a href="{rel(page, base)}.rss.xml" type="application/rss+xml">RSS</a>'
+            f' · <a href="{rel(page, base)}.atom.xml" type="application/atom+xml">Atom</a>'
+            f' · <a href="{rel(page, base)}.json" type="application/feed+json">JSON Feed</a></p>\n\n')
 
 
 def index_page(title: str, path: str, rows: list[tuple[str, str, int]], unit: str = "مقال") -> str:
@@ -167,7 +191,8 @@ def official_page(key: str, groups: Groups, items: list[Article], config: SiteCo
     name = max(names, key=lambda n: (names[n], len(n), n))
     roles = sorted({r.role for r in records if r.role})
     countries = sorted({r.country for r in records if r.country})
-    body = [front_matter({"title": name, "digest_page": "official", "official": key}), f"# {md_text(name)}\n\n"]
+    body = [front_matter({"title": name, "digest_page": "official", "official": key, "feed": feed_base(path)}),
+            f"# {md_text(name)}\n\n", subscribe_line(path, feed_base(path))]
     if roles:
         body.append("**الصفة:** " + "؛ ".join(md_text(r) for r in roles) + "\n\n")
     if countries:
@@ -212,10 +237,11 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
               outlet_pages: dict[str, str]) -> str:
     """The latest digest: newest stories first, grouped by topic, each story shown once."""
     page = "index.md"
-    body = [front_matter({"title": config.site_name, "digest_page": "home"}), f"# {md_text(config.site_name)}\n\n"]
+    body = [front_matter({"title": config.site_name, "digest_page": "home", "feed": ALL_FEED}),
+            f"# {md_text(config.site_name)}\n\n"]
     if config.description:
         body.append(f"{md_text(config.description)}\n\n")
-    body.append('<p class="digest-subscribe"><a href="feed.xml" type="application/rss+xml">اشترك في الخلاصة (RSS)</a></p>\n\n')
+    body.append(subscribe_line(page, ALL_FEED))
     story_heads = []  # newest article of each story, newest story first
     seen = set()
     for a in articles:

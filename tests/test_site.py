@@ -81,7 +81,7 @@ def test_every_page_is_arabic_rtl_and_links_the_feed(built_site):
 
 
 def test_rss_feed_parses_with_absolute_links_and_stable_guids(built_site):
-    feed = feedparser.parse((built_site / "site/feed.xml").read_bytes())
+    feed = feedparser.parse((built_site / "site/feeds/all.rss.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.language == "ar"
     assert len(feed.entries) == 6
