@@ -211,6 +211,15 @@ def _yearless(value: Any) -> str:
     return f"{value:02d}" if isinstance(value, int) else str(value)
 
 
+def reference_year(label: Label, article: Article) -> int | None:
+    """The year a yearless mention may be resolved against: the label's `published`, else its
+    `published_inferred`, else a date the seed's curator gave (seeds carry one in front matter)."""
+    ref = label.published or PartialDate.parse(label.get("published_inferred", ""))
+    if ref is None and article.date and article.date_basis == "curator":
+        ref = article.date
+    return ref.year if ref else None
+
+
 def date_keys(mentions: Iterable[str], label: Label, ref_year: int | None) -> set[str]:
     """Predicted mentions in the label's terms: `--MM-DD`/`--MM` stay yearless; a mention resolved to
     `YYYY-MM[-DD]` also counts as the labelled yearless `MM[-DD]` when its year is the reference year
@@ -284,9 +293,8 @@ def score(labels: list[Label], counts: dict[str, int], articles: list[Article],
         s["countries_primary"].add_sets(where, g("countries_primary"), art.countries_primary if art else ())
         s["topics"].add_sets(where, g("topics"), art.topics if art else ())
         _score_officials(s, where, gold, art)
-        ref = lab.published or PartialDate.parse(lab.get("published_inferred", "")) if lab else None
         gold_dates = {str(v) for v in g("text_dates")} | {f"--{_yearless(v)}" for v in g("text_dates_yearless")}
-        pred_dates = date_keys(art.dates, lab, ref.year if ref else None) if (art and lab) else set(art.dates if art else ())
+        pred_dates = date_keys(art.dates, lab, reference_year(lab, art)) if (art and lab) else set(art.dates if art else ())
         s["dates"].add_sets(where, gold_dates, pred_dates)
         if lab and lab.get("published_inferred") and not lab.published:
             got = art.date.iso() if art and art.date else "none"
