@@ -34,6 +34,7 @@ from .model import DateFacts, Part, PartialDate
 from .normalize import fold
 
 _YEARS = (1900, 2099)  # a four-digit number outside this range is not a year of a date
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     anchor = rf"(?P<anchor>{_alternation(list(anchors))})"
     weekday = rf"(?P<wd>{_alternation(list(weekdays))})"
     prefix = rf"(?:(?<!\w)[وف]?(?:{anchor}\s*[/(]?\s*)?(?:يوم\s+)?{weekday}\s*[/)]?\s*[,،]?\s*)?"
-    date = re.compile(rf"{prefix}(?:{numeric}|(?<!\w)(?:{days})?(?:شهر\s+)?{month}{paired}{after})")
+    date = re.compile(rf"{prefix}(?:{numeric}|(?:(?<!\w)|(?<=(?<!\w)و))(?:{days})?(?:شهر\s+)?{month}{paired}{after})")
     anchor_weekday = re.compile(rf"(?<!\w)[وف]?{anchor}\s*[/(]?\s*(?:يوم\s+)?{weekday}(?!\w)")
     named = table.get("named_after", [])
     named_before = re.compile(rf"(?<!\w)(?:{_alternation(named)})\s*$") if named else re.compile(r"(?!)")
@@ -202,11 +203,10 @@ def _find(texts: list[str], lex: _Lexicon) -> list[_Mention]:
     """Every date expression in the folded paragraphs, in reading order."""
     found: list[_Mention] = []
     last_year: int | None = None
-    years = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
     for index, text in enumerate(texts):
         position = 0
         for m in lex.date.finditer(text):
-            seen = years.findall(text, position, m.start())
+            seen = _YEAR.findall(text, position, m.start())
             last_year = int(seen[-1]) if seen else last_year
             position = m.start()
             if lex.named_before.search(text, max(0, m.start() - 30), m.start()):
@@ -347,8 +347,8 @@ def extract_dates(part: Part, published: PartialDate | None, kb: Knowledge) -> D
         date, basis = _anchored(texts, found, lex), "text"
     if date is None:
         basis = "none"
-    years = [m.year for m in found if m.year is not None]
-    text_year = max(years) if years else None
+    years = [int(y) for text in texts for y in _YEAR.findall(text)]
+    text_year = max(years) if years else None  # bare years count: "مونديال قطر 2022"
     mentions = {
         _iso(m, _resolve(m, date, text_year), day)
         for m in found
