@@ -23,6 +23,11 @@ from .ingest import find_seed_files, outside_links, read_seed
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
 from .stories import assign_stories
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cache import ExtractCache
 from .topics import topic_ids
 
 
@@ -76,9 +81,18 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
     return seeds
 
 
-def extract_articles(seeds: list[Seed], kb: Knowledge) -> list[Article]:
-    """Extract every seed, then group articles on the same event into stories."""
-    articles = [article for seed in seeds for article in extract_seed(seed, kb)]
+def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None) -> list[Article]:
+    """Extract every seed (from the cache when its bytes and the rules are unchanged), then
+    group articles on the same event into stories."""
+    articles: list[Article] = []
+    for seed in seeds:
+        key = cache.key(seed.path, seed.digest, kb.version) if cache else ""
+        found = cache.get(key) if cache else None
+        if found is None:
+            found = extract_seed(seed, kb)
+            if cache:
+                cache.put(key, found)
+        articles.extend(found)
     return assign_stories(articles, kb)
 
 
@@ -98,27 +112,57 @@ class BuildResult:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    skipped: bool = False  # nothing changed since the last build: no work was done
+    cache_hits: int = 0
+    cache_misses: int = 0
 
 
-def build(project: Path, strict: bool = False) -> BuildResult:
+def build(project: Path, strict: bool = False, force: bool = False) -> BuildResult:
     """seeds/ → content/: ingest, extract, cluster, render everything in memory, then write.
 
-    Under `strict`, any problem (even a warning) stops the build before anything is written.
+    When no seed, knowledge table, setting or rule changed since the last build, nothing is
+    redone. Under `strict`, any problem (even a warning) stops the build before anything is written.
     """
+    from .cache import STAMP_FILE, ExtractCache, inputs_fingerprint
     from .errors import BuilderError
     from .site import render_site
     from .site_config import SiteConfig
-    from .write import write_tree
+    from .write import MANIFEST, write_tree
 
-    config = SiteConfig.from_mkdocs_yml(project / "mkdocs.yml")
+    content = project / "content"
+    config_file = project / "mkdocs.yml"
+    config = SiteConfig.from_mkdocs_yml(config_file)
     data = project / "builder" / "data"
     kb = load_knowledge(data if data.is_dir() else DATA_DIR)
+
+    seed_files = find_seed_files(project / "seeds") if (project / "seeds").is_dir() else []
+    fingerprint = inputs_fingerprint(seed_files, [config_file.read_bytes(), kb.version.encode(), str(strict).encode()])
+    stamp = content / STAMP_FILE
+    if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint and _outputs_present(content, MANIFEST):
+        return BuildResult(Report(), [], {}, skipped=True)
+
     report = Report()
+    cache = ExtractCache(content)
     seeds = load_seeds([project / "seeds"], kb, report, base=project)
-    articles = extract_articles(seeds, kb)
+    articles = extract_articles(seeds, kb, cache)
     files = render_site(articles, kb, config)
     if strict and report.problems:
         raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
                                    + "\n  ".join(str(p) for p in report.problems)))
-    result = write_tree(project / "content", files)
-    return BuildResult(report, articles, files, result.written, result.unchanged, result.removed)
+    result = write_tree(content, files)
+    cache.save()
+    # A build with problems is not stamped: the next build reports them again.
+    if not report.problems:
+        stamp.write_text(fingerprint, encoding="utf-8")
+    else:
+        stamp.unlink(missing_ok=True)
+    return BuildResult(report, articles, files, result.written, result.unchanged, result.removed,
+                       cache_hits=cache.hits, cache_misses=cache.misses)
+
+
+def _outputs_present(content: Path, manifest_name: str) -> bool:
+    """Every file the last build wrote is still there (someone may have deleted content/ by hand)."""
+    manifest = content / manifest_name
+    if not manifest.is_file():
+        return False
+    return all((content / rel).is_file() for rel in manifest.read_text(encoding="utf-8").split("\n") if rel)
