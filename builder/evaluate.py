@@ -408,7 +408,7 @@ def misses(scores: dict[str, Score]) -> str:
     for name, sc in scores.items():
         for where, notes in sc.notes.items():
             by_article[where] += [f"  {name}: {n}" for n in notes]
-    return "\n".join(f"{where}\n" + "\n".join(lines) for where, lines in sorted(by_article.items()))
+    return "\n".join(f"{where}\n" + "\n".join(lines) for where, lines in sorted(by_article.items()) if lines)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -416,9 +416,12 @@ def main(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     scores = evaluate(folder, Path(args.labels) if args.labels else None)
     if args.json:
-        print(json.dumps(flat(scores), ensure_ascii=False, indent=2))
-    else:
-        print(table(scores))
+        out: dict[str, Any] = flat(scores)
+        if args.verbose:  # stay one JSON document: misses go under their own key
+            out["misses"] = {name: {w: n for w, n in sc.notes.items() if n} for name, sc in scores.items()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(table(scores))
     if args.verbose:
         print("\n" + misses(scores))
     return 0
