@@ -220,8 +220,8 @@ def _find(texts: list[str], lex: _Lexicon) -> list[_Mention]:
 
 
 def _share_range_year(first: _Mention, second: _Mention, between: str) -> None:
-    """"من 30 يوليوز إلى 5 غشت 2018": the year (or relative word) written once serves both ends."""
-    if first.year is not None or first.relative or not re.fullmatch(r"\s*(?:الي|حتي|و|-|–)\s*", between):
+    """"من 30 يوليوز إلى 5 غشت 2018", "في مايو ويونيو 2019": a year written once serves both."""
+    if first.year is not None or first.relative or not re.fullmatch(r"\s*(?:الي|حتي|و|-|–)?\s*", between):
         return
     if second.year is not None:
         first.year = second.year - 1 if first.month > second.month else second.year

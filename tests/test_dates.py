@@ -61,7 +61,11 @@ def mentions(*paragraphs: str, published: str | None = None) -> list[str]:
     ("وفي 4 يونيو من عام 2016 وقع", ["2016-06-04"]),
     # year inherited from the text
     ("زار الرئيس المغرب في يونيو 2016، وزار الملك رواندا في أكتوبر من نفس السنة.", ["2016-06", "2016-10"]),
-    # two days, one month
+    # two days, one month; two months, one year; a bare month after a preposition
+    ("بين 28 فبراير و2 مارس 2019", ["2019-02-28", "2019-03-02"]),
+    ("من 20 دجنبر إلى 3 يناير 2019", ["2018-12-20", "2019-01-03"]),
+    ("في مايو ويونيو 2019", ["2019-05", "2019-06"]),
+    ("تراجعت الأرقام في مارس", ["--03"]),
     ("التي تحتضنها المنامة يومي 25 و26 يونيو 2019.", ["2019-06-25", "2019-06-26"]),
 ])
 def test_calendar_families_and_forms(text: str, expected: list[str]) -> None:
@@ -83,6 +87,8 @@ def test_calendar_families_and_forms(text: str, expected: list[str]) -> None:
     "خرج شباب حركة 20 فبراير إلى الشوارع",
     "مارس الضغط على الحكومة وهو أب لثلاثة أطفال",
     "اشترى سيارة نيسان جديدة",
+    "قال حميد شباط بعد شباط آخر",
+    "صدر القرار رقم 12/03/2018 عن المجلس",
     "بتاريخ 32/13/2020 حسب الوثيقة",
 ])
 def test_not_dates(text: str) -> None:
