@@ -1,25 +1,330 @@
-"""Countries: ISO codes of every country the body names, and the ones it is about."""
+"""Countries: ISO codes of every country the body names, and the ones it is mainly about.
+
+1. Fold the title and each paragraph, and find country words (names, aliases, demonyms, capitals
+   from `countries.yaml`) with their leading clitics; the longest phrase wins, so phrases listed
+   under `not_countries` (المغرب العربي, صلاة المغرب) hide the country word inside them.
+2. Keep a name or demonym always, a demonym that is a language (اللغة الإسبانية) never, a weak
+   name (مالي) only in a country context, and a capital only where it stands for its government.
+3. Infer a country never named from entities that exist only there (`implicit`).
+4. Primary: a country the title or lede names as an actor and the text names again; one the
+   lead names only as a place (في سوريا) must also be among the most named; else the top one.
+"""
 
 from __future__ import annotations
 
-from .knowledge import Knowledge
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuilderError, Problem
+from .knowledge import DATA_DIR, Knowledge
 from .model import Part
+from .normalize import fold, strip_clitics
+
+TABLE = "countries"
+FIELDS = ("cldr", "name", "aliases", "demonym", "demonyms", "capitals", "weak", "match", "note")
+_CODE = re.compile(r"^[A-Z]{2}$")
+_TOKEN = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")
+# Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
+_NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
+
+# Primary: named in the title or lede (first paragraph) and named again. A country the lead names
+# only as a place (في سوريا, بالمغرب) also needs a quarter of the top country's mentions, so the
+# scene of a story about someone else stays secondary. Tuned on the dev corpus and the seeds.
+LEAD_COUNT, PLACE_SHARE = 2, 0.25
+# Fallback when the lead names nobody twice: the country with the best weighted count.
+TITLE_WEIGHT, LEDE_WEIGHT, BODY_WEIGHT = 4.0, 1.5, 1.0
 
 
-def extract_countries(part: Part, kb: Knowledge) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(mentioned, primary). Baseline: none."""
-    return (), ()
+@dataclass(frozen=True)
+class _Term:
+    words: tuple[str, ...]  # folded; the first word is matched through leading clitics
+    code: str  # "" for a phrase that is not a country
+    kind: str  # name, demonym, capital, weak, block
+
+
+@dataclass(frozen=True)
+class _Hit:
+    code: str
+    kind: str
+    segment: int  # 0 = title, 1… = paragraphs
+    start: int  # index of the first token
+    end: int  # index after the last token
+    prefix: str  # clitics written before the first word
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    first: dict[str, tuple[_Term, ...]]  # first word → terms, longest first
+    language_cues: frozenset[str]
+    weak_cues: frozenset[str]
+    place_words: frozenset[str]
+    government_words: frozenset[str]
+    verbs: frozenset[str]
+    markers: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # code → folded marker phrases
+    min_markers: int
+    names: dict[str, str]
+
+
+def _problem(kb: Knowledge | None, message: str) -> BuilderError:
+    source = kb.source(TABLE) if kb else f"{DATA_DIR.name}/{TABLE}.yaml"
+    return BuilderError(Problem(source, None, message))
+
+
+def _strings(value: Any, where: str, kb: Knowledge | None) -> list[str]:
+    """A field that may be one string or a list of strings."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+        raise _problem(kb, f"{where} is {value!r}; expected a name or a list of names")
+    return items
+
+
+def _entries(table: Any, kb: Knowledge | None) -> dict[str, dict[str, Any]]:
+    """The validated `countries:` block."""
+    entries = table.get("countries") if isinstance(table, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise _problem(kb, "has no 'countries:' mapping of ISO codes")
+    for code, entry in entries.items():
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise _problem(kb, f"country code {code!r} is not an ISO 3166-1 alpha-2 code (two capital letters; quote 'NO')")
+        if not isinstance(entry, dict) or not isinstance(entry.get("cldr", entry.get("name")), str):
+            raise _problem(kb, f"countries.{code} needs a 'cldr' or 'name' string")
+        unknown = set(entry) - set(FIELDS)
+        if unknown:
+            raise _problem(kb, f"countries.{code} has unknown field(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}")
+    return entries
+
+
+def _display(entry: dict[str, Any]) -> str:
+    """The name readers see: the curator's `name`, else CLDR's without its parenthesis."""
+    return entry.get("name") or re.sub(r"\s*\(.*?\)", "", entry["cldr"]).strip()
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(text)))
+
+
+def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
+    entries = _entries(table, kb)
+    terms: list[_Term] = []
+
+    def add(text: str, code: str, kind: str) -> None:
+        words = _phrase(text)
+        if words:
+            terms.append(_Term(words, code, kind))
+
+    for code, entry in entries.items():
+        if entry.get("match", True) is False:
+            continue
+        where = f"countries.{code}"
+        for name in {entry.get("cldr", ""), _display(entry)} - {""}:
+            if " - " not in name:  # CLDR's "الكونغو - كينشاسا" is no way news writes it
+                add(name, code, "name")
+        for field, kind in (("aliases", "name"), ("demonyms", "demonym"), ("capitals", "capital"), ("weak", "weak")):
+            for text in _strings(entry.get(field, []), f"{where}.{field}", kb):
+                add(text, code, kind)
+        for base in _strings(entry.get("demonym", []), f"{where}.demonym", kb):
+            stem = fold(base).strip()
+            for ending in _NISBA:
+                add(stem + ending, code, "demonym")
+    for text in _strings(table.get("not_countries", []), "not_countries", kb):
+        add(text, "", "block")
+
+    first: dict[str, list[_Term]] = defaultdict(list)
+    for term in terms:
+        first[term.words[0]].append(term)
+    metonym = table.get("metonym", {}) or {}
+    implicit = table.get("implicit", {}) or {}
+
+    def words(values: Any, where: str) -> frozenset[str]:
+        return frozenset(fold(v) for v in _strings(values or [], where, kb))
+
+    markers = tuple(
+        (code, tuple(_phrase(m) for m in _strings(phrases, f"implicit.markers.{code}", kb)))
+        for code, phrases in sorted((implicit.get("markers") or {}).items())
+    )
+    return _Lexicon(
+        first={w: tuple(sorted(ts, key=lambda t: -len(t.words))) for w, ts in first.items()},
+        language_cues=words(table.get("language_cues"), "language_cues"),
+        weak_cues=words(table.get("weak_cues"), "weak_cues"),
+        place_words=words(metonym.get("place_words"), "metonym.place_words"),
+        government_words=words(metonym.get("government_words"), "metonym.government_words"),
+        verbs=words(metonym.get("verbs"), "metonym.verbs"),
+        markers=markers,
+        min_markers=int(implicit.get("min_markers", 2)),
+        names={code: _display(entry) for code, entry in entries.items()},
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon(kb: Knowledge) -> _Lexicon:
+    return _compile(kb.table(TABLE), kb)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> _Lexicon:
+    path = DATA_DIR / f"{TABLE}.yaml"
+    return _compile(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}, None)
+
+
+def country_names(kb: Knowledge) -> dict[str, str]:
+    """Arabic display name of every code in the table."""
+    return dict(_lexicon(kb).names)
 
 
 def country_name(code: str) -> str:
-    """Arabic name of a country for readers."""
-    from babel import Locale
-
-    return Locale("ar").territories.get(code, code)
+    """Arabic name of a country for readers (the table's display name, e.g. المغرب)."""
+    return _default_lexicon().names.get(code, code)
 
 
 def known_country_codes(kb: Knowledge) -> set[str]:
     """Every ISO 3166-1 alpha-2 code the digest knows."""
-    from babel import Locale
+    return set(_lexicon(kb).names)
 
-    return {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> tuple[list[str], list[bool]]:
+    """Folded words, and for each whether a sentence boundary comes right before it."""
+    folded = fold(text)
+    words, starts, last = [], [], 0
+    for match in _TOKEN.finditer(folded):
+        words.append(match.group())
+        starts.append(not words[:-1] or bool(_SENTENCE_END.search(folded[last:match.start()])))
+        last = match.end()
+    return words, starts
+
+
+def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
+    """Longest country (or not-a-country) phrase at each position, left to right."""
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(words):
+        best: tuple[_Term, str] | None = None
+        for form in strip_clitics(words[i]):
+            for term in lex.first.get(form, ()):
+                n = len(term.words)
+                if tuple(words[i + 1:i + n]) == term.words[1:] and (best is None or n > len(best[0].words)):
+                    best = (term, words[i][: len(words[i]) - len(form)])
+        if best is None:
+            i += 1
+            continue
+        term, prefix = best
+        hits.append(_Hit(term.code, term.kind, segment, i, i + len(term.words), prefix))
+        i += len(term.words)
+    return hits
+
+
+def _bare(word: str) -> set[str]:
+    return set(strip_clitics(word))
+
+
+def _keep(hit: _Hit, index: int, hits: list[_Hit], words: list[str], starts: list[bool], lex: _Lexicon) -> bool:
+    """Whether a hit names a country here (rule 2 of the module docstring)."""
+    before = words[hit.start - 1] if hit.start else ""
+    if hit.kind == "name":
+        return True
+    if hit.kind == "demonym":
+        if before and _bare(before) & lex.language_cues:
+            return False
+        feminine = words[hit.start].endswith("ه") and hit.end - hit.start == 1
+        return not (feminine and hit.prefix.endswith("بال"))
+    neighbours = [h for h in hits[max(0, index - 1):index + 2] if h is not hit and h.code
+                  and (h.end == hit.start or h.start == hit.end)]
+    if hit.kind == "weak":
+        if before and _bare(before) & lex.weak_cues or hit.prefix.endswith(("ب", "ل")):
+            return True
+        return any(h.kind in ("name", "demonym") for h in neighbours)
+    # capital: paired with a capital or country, after a government word, or subject of a verb
+    pair = [h for h in neighbours if h.kind in ("name", "capital", "weak")]
+    if pair:
+        first = min([hit, *pair], key=lambda h: h.start)
+        lead = words[first.start - 1] if first.start else ""
+        return "ب" not in first.prefix and not (lead and _bare(lead) & lex.place_words)
+    if before and _bare(before) & (lex.government_words | lex.verbs) and not hit.prefix:
+        return True
+    after = words[hit.end] if hit.end < len(words) else ""
+    return starts[hit.start] and bool(after and _bare(after) & lex.verbs)
+
+
+def _implicit(segments: list[list[str]], lex: _Lexicon) -> dict[str, int]:
+    """Countries inferred from their own entities: code → occurrences of its markers."""
+    found: dict[str, int] = {}
+    for code, phrases in lex.markers:
+        seen: set[tuple[str, ...]] = set()
+        count = 0
+        for words in segments:
+            for i, word in enumerate(words):
+                forms = set(strip_clitics(word))
+                for phrase in phrases:
+                    if phrase[0] in forms and tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
+                        seen.add(phrase)
+                        count += 1
+        if len(seen) >= lex.min_markers:
+            found[code] = count
+    return found
+
+
+def _locative(hit: _Hit, hits: list[_Hit], words: list[str], lex: _Lexicon) -> bool:
+    """Whether a country is named as a place (في سوريا والعراق, بالمغرب) rather than as an actor."""
+    head = hit
+    for other in reversed([h for h in hits if h.end <= hit.start]):  # walk back through "X وY" lists
+        if other.code and other.end == head.start and head.prefix.startswith("و"):
+            head = other
+        else:
+            break
+    before = words[head.start - 1] if head.start else ""
+    return head.prefix.lstrip("وف").startswith("ب") or bool(before and _bare(before) & lex.place_words)
+
+
+def _mentions(part: Part, lex: _Lexicon) -> list[tuple[str, int, bool]]:
+    """(code, segment, as a place) for every kept country word; segment 0 is the title."""
+    found = []
+    segments = []
+    for segment, text in enumerate([part.title or ""] + [line.text for line in part.paragraphs]):
+        words, starts = _tokens(text)
+        segments.append(words)
+        hits = _find(words, segment, lex)
+        for index, hit in enumerate(hits):
+            if hit.code and _keep(hit, index, hits, words, starts, lex):
+                found.append((hit.code, segment, _locative(hit, hits, words, lex)))
+    named = {code for code, _, _ in found}
+    for code, count in _implicit(segments, lex).items():
+        if code not in named:
+            found += [(code, len(segments), True)] * count
+    return found
+
+
+def _primary(mentions: list[tuple[str, int, bool]]) -> set[str]:
+    """The countries an article is mainly about (rule 4 of the module docstring)."""
+    count: dict[str, int] = defaultdict(int)
+    score: dict[str, float] = defaultdict(float)
+    actor: set[str] = set()  # named in the title or lede as an actor
+    place: set[str] = set()  # named in the title or lede only as a place
+    for code, segment, as_place in mentions:
+        count[code] += 1
+        score[code] += TITLE_WEIGHT if segment == 0 else LEDE_WEIGHT if segment == 1 else BODY_WEIGHT
+        if segment <= 1:
+            (place if as_place else actor).add(code)
+    most = max(count.values())
+    primary = {c for c in actor if count[c] >= LEAD_COUNT}
+    primary |= {c for c in place - actor if count[c] >= LEAD_COUNT and count[c] >= PLACE_SHARE * most}
+    if not primary:  # nothing stands out in the lead: the most named country, first named on a tie
+        best = max(score.values())
+        primary = {next(c for c, _, _ in mentions if score[c] == best)}
+    return primary
+
+
+def extract_countries(part: Part, kb: Knowledge) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(mentioned, primary): sorted ISO codes named in the title and body, and the main ones."""
+    mentions = _mentions(part, _lexicon(kb))
+    if not mentions:
+        return (), ()
+    return tuple(sorted({code for code, _, _ in mentions})), tuple(sorted(_primary(mentions)))

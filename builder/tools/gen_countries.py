@@ -60,6 +60,7 @@ def render_entries(entries: dict[str, dict[str, Any]]) -> str:
         raise SystemExit(f"{TABLE}: unknown country field(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}")
     lines = []
     for code, entry in entries.items():
+        code = _scalar(code)  # quoted when YAML would read it otherwise: NO (Norway) is not false
         ordered = {key: entry[key] for key in FIELDS if key in entry}
         if set(ordered) <= {"cldr", "name"}:
             lines.append(f"  {code}: {_flow(ordered)}")
