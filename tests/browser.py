@@ -1,4 +1,4 @@
-"""Headless Chromium for tests: Debian's /usr/bin/chromium driven by playwright (no download)."""
+"""Headless Chromium for tests: Debian's /usr/bin/chromium (or $CHROMIUM) driven by playwright (no download)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def chromium_path() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed; `make test` installs it (apt-get install chromium)")
