@@ -28,6 +28,7 @@ from .errors import BuilderError
 from .knowledge import Knowledge, load_knowledge
 from .model import Article, PartialDate, Seed
 from .normalize import fold, strip_clitics, words
+from .stories import date_span
 
 # How far before `published` an inferred article date may lie and still be the same news cycle:
 # a clipping can be dated by the event it reports, which is usually days, at most weeks, earlier.
@@ -35,7 +36,8 @@ CONTRADICTION_DAYS = 31
 
 # Head nouns of office titles (folded, no article). "Role right" means the predicted role and the
 # labelled role share one of these. `نظير` (counterpart) names no office itself, so a label whose
-# role is only "نظيره الإسباني" accepts any predicted title word.
+# role is only "نظيره الإسباني" accepts any predicted title word; one with no title word at all
+# (e.g. "سيخلفه") accepts any prediction.
 TITLE_WORDS = frozenset(fold(w) for w in (
     "وزير", "رئيس", "ملك", "عاهل", "أمير", "سلطان", "ولي", "سفير", "قنصل", "مدير", "مستشار",
     "مبعوث", "ناطق", "متحدث", "نائب", "أمين", "كاتب", "والي", "عامل", "محافظ", "قائد", "مساعد",
@@ -238,24 +240,11 @@ def date_keys(mentions: Iterable[str], label: Label, ref_year: int | None) -> se
     return out
 
 
-def _interval(d: PartialDate) -> tuple[Any, Any]:
-    import calendar
-    import datetime
-
-    if d.day:
-        day = datetime.date(d.year, d.month, d.day)
-        return day, day
-    if d.month:
-        return (datetime.date(d.year, d.month, 1),
-                datetime.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1]))
-    return datetime.date(d.year, 1, 1), datetime.date(d.year, 12, 31)
-
-
 def contradicts(date: PartialDate, published: PartialDate) -> bool:
     """The article date cannot be right: wholly after `published`, or wholly more than
     CONTRADICTION_DAYS before it (partial dates compare as the interval they cover)."""
-    first, last = _interval(date)
-    p_first, p_last = _interval(published)
+    first, last = date_span(date)
+    p_first, p_last = date_span(published)
     return first > p_last or (p_first - last).days > CONTRADICTION_DAYS
 
 

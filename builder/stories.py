@@ -98,7 +98,7 @@ def _vectors(bags: list[Counter[str]]) -> tuple[list[dict[str, float]], dict[str
     return vectors, df
 
 
-def _span(date: PartialDate) -> tuple[datetime.date, datetime.date]:
+def date_span(date: PartialDate) -> tuple[datetime.date, datetime.date]:
     """First and last day a partial date can mean."""
     if date.day:
         day = datetime.date(date.year, date.month, date.day)
@@ -113,7 +113,7 @@ def dates_compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
     """True when either is undated or the two can lie within DATE_WINDOW_DAYS of each other."""
     if a is None or b is None:
         return True
-    (a0, a1), (b0, b1) = _span(a), _span(b)
+    (a0, a1), (b0, b1) = date_span(a), date_span(b)
     gap = max((b0 - a1).days, (a0 - b1).days, 0)
     return gap <= DATE_WINDOW_DAYS
 
@@ -194,7 +194,7 @@ def _can_share(group: list[Article]) -> bool:
     outlets = [fold(a.outlet) for a in group if a.outlet]
     if len(set(files)) < len(files) or len(set(outlets)) < len(outlets):
         return False
-    dated = [_span(a.date) for a in group if a.date]
+    dated = [date_span(a.date) for a in group if a.date]
     if not dated:
         return True
     return (max(s for s, _ in dated) - min(e for _, e in dated)).days <= DATE_WINDOW_DAYS
