@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from .errors import BuilderError
 from .knowledge import Knowledge, load_knowledge
 from .model import Article, PartialDate, Seed
 from .normalize import fold, strip_clitics, words
+from .pipeline import Report, extract_articles, load_seeds
 from .stories import date_span
 
 # How far before `published` an inferred article date may lie and still be the same news cycle:
@@ -101,8 +103,6 @@ def with_published(seed: Seed, labels: list[Label]) -> Seed:
 
 def produce(folder: Path, labels: list[Label], kb: Knowledge, inject: bool = True) -> tuple[list[Article], list[str]]:
     """Run the real pipeline over `folder`, with label dates applied as curator facts when `inject`."""
-    from .pipeline import Report, extract_articles, load_seeds
-
     report = Report()
     seeds = load_seeds([folder], kb, report)
     if inject:
@@ -368,8 +368,10 @@ def evaluate(folder: Path, labels_path: Path | None = None, kb: Knowledge | None
     labels, counts = load_labels(labels_path or folder / "labels.yaml")
     if not folder.is_dir():
         raise BuilderError(f"{folder}: not a folder of seed files")
-    articles, _ = produce(folder, labels, kb, inject=True)
+    articles, problems = produce(folder, labels, kb, inject=True)
     undated, _ = produce(folder, labels, kb, inject=False)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     return score(labels, counts, articles, undated)
 
 
