@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .errors import BuilderError
+from .errors import BuilderError, Problem
 from .knowledge import Knowledge, load_knowledge
 from .model import Article, PartialDate, Seed
 from .normalize import fold, strip_clitics, words
@@ -74,8 +74,8 @@ def load_labels(path: Path) -> tuple[list[Label], dict[str, int]]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise BuilderError(f"{path}: cannot read the labels file ({err.__class__.__name__}); "
-                           "give --labels FILE or put labels.yaml in the folder") from None
+        raise BuilderError(Problem(str(path), None, f"cannot read the labels file ({err.__class__.__name__}); "
+                                   "give --labels FILE or put labels.yaml in the folder")) from None
     labels: list[Label] = []
     counts: dict[str, int] = {}
     for entry in (doc or {}).get("articles") or []:
@@ -83,7 +83,7 @@ def load_labels(path: Path) -> tuple[list[Label], dict[str, int]]:
         counts[entry["file"]] = len(parts)
         labels += [Label(p["id"], entry["file"], n, p) for n, p in enumerate(parts, 1)]
     if not labels:
-        raise BuilderError(f"{path}: no 'articles:' in the labels file")
+        raise BuilderError(Problem(str(path), None, "no 'articles:' list in the labels file"))
     return labels, counts
 
 
@@ -367,7 +367,7 @@ def evaluate(folder: Path, labels_path: Path | None = None, kb: Knowledge | None
     kb = kb or load_knowledge()
     labels, counts = load_labels(labels_path or folder / "labels.yaml")
     if not folder.is_dir():
-        raise BuilderError(f"{folder}: not a folder of seed files")
+        raise BuilderError(Problem(str(folder), None, "is not a folder of seed files"))
     articles, problems = produce(folder, labels, kb, inject=True)
     undated, _ = produce(folder, labels, kb, inject=False)
     for problem in problems:
