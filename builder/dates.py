@@ -44,7 +44,9 @@ class _Lexicon:
     date: re.Pattern
     anchor_weekday: re.Pattern
     named_before: re.Pattern
+    dateline_prefix: re.Pattern
     dateline_suffix: re.Pattern
+    agency_suffix: re.Pattern  # "/ومع/", "(ومع)"
     months: dict[str, int]
     ambiguous: frozenset[str]
     weekdays: dict[str, int]  # Monday = 0, as datetime.date.weekday()
@@ -142,10 +144,17 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     named = table.get("named_after", [])
     named_before = re.compile(rf"(?<!\w)(?:{_alternation(named)})\s*$") if named else re.compile(r"(?!)")
     agencies = _alternation(table.get("agencies", []))
+    # Site chrome, a place of one to three words, maybe "(أ ف ب)", a separator, maybe "في".
+    dateline_prefix = re.compile(
+        rf"\W*(?:[a-z][\w.]*\W+)?(?P<place>(?:[^\W\d]+\s*){{1,3}}?)"
+        rf"(?:[(/]\s*(?:{agencies})\s*[)/]\s*)?[-–—:،,]?\s*(?P<fi>في\s+)?"
+    )
     dateline_suffix = re.compile(rf"\s*(?:$|[/(\-–—:،,|]|(?:{agencies})(?!\w))")
+    agency_suffix = re.compile(rf"\s*[/(]\s*(?:{agencies})\s*[/)]")
     not_place = frozenset(prepositions) | frozenset(w for a in anchors for w in a.split()) | {"يوم", "بتاريخ"}
     return _Lexicon(
-        date=date, anchor_weekday=anchor_weekday, named_before=named_before, dateline_suffix=dateline_suffix,
+        date=date, anchor_weekday=anchor_weekday, named_before=named_before, dateline_prefix=dateline_prefix,
+        dateline_suffix=dateline_suffix, agency_suffix=agency_suffix,
         months=months, ambiguous=frozenset(fold(w) for w in table.get("ambiguous_months", [])),
         weekdays=weekdays, ordinals=ordinals, relative=relative, relative_years=relative_years,
         anchors=anchors, not_place=not_place | set(weekdays),
@@ -274,9 +283,10 @@ def _year_by_reference(m: _Mention, ref: PartialDate) -> int | None:
         return ref.year if here < now or (day and m.month == ref.month and not ref.day) else ref.year - 1
     if m.relative == "next":
         return ref.year if here > now or (day and m.month == ref.month and not ref.day) else ref.year + 1
-    # No relative word: the occurrence nearest to the reference (a tie goes to the past).
-    target = 12 * ref.year + ref.month
-    return min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(12 * y + m.month - target), y))
+    # No relative word: news writes a bare day-month for a recent day, or one just ahead, so the
+    # latest occurrence no more than a month after the reference.
+    limit = 12 * ref.year + ref.month + 1
+    return max(y for y in (ref.year - 1, ref.year, ref.year + 1) if 12 * y + m.month <= limit)
 
 
 def _resolve(m: _Mention, ref: PartialDate | None, text_year: int | None) -> int | None:
@@ -302,10 +312,12 @@ def _dateline(texts: list[str], found: list[_Mention], lex: _Lexicon) -> Partial
     if not first or first.year is None or len(first.days) != 1 or first.anchor is not None:
         return None
     text = texts[0]
-    prefix = re.fullmatch(r"\W*(?:[a-z][\w.]*\W+)?((?:[^\W\d]+\s*){1,3})[-–—:،,]?\s*", text[:first.start])
-    if not prefix or set(prefix.group(1).split()) & lex.not_place:
+    prefix = lex.dateline_prefix.fullmatch(text, 0, first.start)
+    if not prefix or set(prefix["place"].split()) & lex.not_place:
         return None
-    if not lex.dateline_suffix.match(text, first.end):
+    # "الرباط في 7 يونيو 2016" is a sentence unless an agency code closes it.
+    closing = lex.agency_suffix if prefix["fi"] else lex.dateline_suffix
+    if not closing.match(text, first.end):
         return None
     return PartialDate(first.year, first.month, first.days[0])
 

@@ -113,6 +113,8 @@ def test_yearless_stays_yearless_without_a_reference() -> None:
     ("في ماي من العام الماضي", "2019-02-01", ["2018-05"]),
     ("منذ 18 يونيو.", "2018-07-22", ["2018-06-18"]),  # no relative word: nearest to publication
     ("في ديسمبر", "2019-01-10", ["2018-12"]),
+    ("في 2 مارس، بلغ عدد المهاجرين", "2019-12-20", ["2019-03-02"]),  # a bare day-month is recent...
+    ("تنعقد القمة في 15 يناير", "2019-12-20", ["2020-01-15"]),  # ...or at most a month ahead
     ("في مارس الماضي", "2019", ["--03"]),  # a year-only reference cannot place "الماضي"
 ])
 def test_relative_words_resolve_against_publication(text: str, published: str, expected: list[str]) -> None:
@@ -165,6 +167,8 @@ def test_old_event_is_not_the_article_date() -> None:
     " AHDATH.INFO- الرباط 7 يونيو 2016/ومع/ تمكنت مصالح المديرية العامة للأمن الوطني، أمس الاثنين، من توقيف سبعة أشخاص",
     "الرباط - 7 يونيو 2016 (ومع) - تمكنت مصالح الأمن من توقيف سبعة أشخاص",
     "الدار البيضاء 7 يونيو 2016 (ومع) - أعلنت المديرية",
+    "الرباط في 7 يونيو 2016 (ومع) أعلنت المديرية",
+    "باريس (أ ف ب) - 7 يونيو 2016 - أعلنت الشرطة",
 ])
 def test_dateline(text: str) -> None:
     facts = run(text, "فقرة ثانية بلا تاريخ.")
@@ -176,6 +180,8 @@ def test_sentence_opening_with_a_date_is_not_a_dateline() -> None:
     facts = run("في 7 يونيو 2016، وقعت المواجهات في المدينة")
     assert (facts.date, facts.basis) == (None, "none")
     facts = run("الرباط شهدت يوم 7 يونيو 2016 مسيرة حاشدة")
+    assert (facts.date, facts.basis) == (None, "none")
+    facts = run("الرباط في 7 يونيو 2016، خرجت مسيرة حاشدة")
     assert (facts.date, facts.basis) == (None, "none")
 
 
