@@ -33,6 +33,8 @@ _TOKEN = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")
 # Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
 _NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
+# Which reading of an ambiguous word is tried first: a capital only when no country reading holds.
+_READING_ORDER = ("block", "name", "demonym", "weak", "capital")
 
 # Primary: named in the title or lede (first paragraph) and named again. A country the lead names
 # only as a place (في سوريا, بالمغرب) also needs a quarter of the top country's mentions, so the
@@ -123,8 +125,10 @@ def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
         if entry.get("match", True) is False:
             continue
         where = f"countries.{code}"
+        weak = {_phrase(text) for text in _strings(entry.get("weak", []), f"{where}.weak", kb)}
         for name in {entry.get("cldr", ""), _display(entry)} - {""}:
-            if " - " not in name:  # CLDR's "الكونغو - كينشاسا" is no way news writes it
+            # CLDR's "الكونغو - كينشاسا" is no way news writes it; a weak name is never a plain one
+            if " - " not in name and _phrase(name) not in weak:
                 add(name, code, "name")
         for field, kind in (("aliases", "name"), ("demonyms", "demonym"), ("capitals", "capital"), ("weak", "weak")):
             for text in _strings(entry.get(field, []), f"{where}.{field}", kb):
@@ -207,18 +211,22 @@ def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     i = 0
     while i < len(words):
-        best: tuple[_Term, str] | None = None
+        best: list[tuple[_Term, str]] = []
         for form in strip_clitics(words[i]):
             for term in lex.first.get(form, ()):
                 n = len(term.words)
-                if tuple(words[i + 1:i + n]) == term.words[1:] and (best is None or n > len(best[0].words)):
-                    best = (term, words[i][: len(words[i]) - len(form)])
-        if best is None:
+                if tuple(words[i + 1:i + n]) != term.words[1:] or (best and n < len(best[0][0].words)):
+                    continue
+                if best and n > len(best[0][0].words):
+                    best = []
+                best.append((term, words[i][: len(words[i]) - len(form)]))
+        if not best:
             i += 1
             continue
-        term, prefix = best
-        hits.append(_Hit(term.code, term.kind, segment, i, i + len(term.words), prefix))
-        i += len(term.words)
+        # A word with several readings (عمان: Oman, or Amman for Jordan) yields one hit per reading.
+        best.sort(key=lambda reading: _READING_ORDER.index(reading[0].kind))
+        hits += [_Hit(term.code, term.kind, segment, i, i + len(term.words), prefix) for term, prefix in best]
+        i += len(best[0][0].words)
     return hits
 
 
@@ -236,8 +244,7 @@ def _keep(hit: _Hit, index: int, hits: list[_Hit], words: list[str], starts: lis
             return False
         feminine = words[hit.start].endswith("ه") and hit.end - hit.start == 1
         return not (feminine and hit.prefix.endswith("بال"))
-    neighbours = [h for h in hits[max(0, index - 1):index + 2] if h is not hit and h.code
-                  and (h.end == hit.start or h.start == hit.end)]
+    neighbours = [h for h in hits if h.code and (h.end == hit.start or h.start == hit.end)]
     if hit.kind == "weak":
         if before and _bare(before) & lex.weak_cues or hit.prefix.endswith(("ب", "ل")):
             return True
@@ -292,8 +299,10 @@ def _mentions(part: Part, lex: _Lexicon) -> list[tuple[str, int, bool]]:
         words, starts = _tokens(text)
         segments.append(words)
         hits = _find(words, segment, lex)
+        taken = -1  # start of the last kept hit: one reading per word
         for index, hit in enumerate(hits):
-            if hit.code and _keep(hit, index, hits, words, starts, lex):
+            if hit.code and hit.start != taken and _keep(hit, index, hits, words, starts, lex):
+                taken = hit.start
                 found.append((hit.code, segment, _locative(hit, hits, words, lex)))
     named = {code for code, _, _ in found}
     for code, count in _implicit(segments, lex).items():
