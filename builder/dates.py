@@ -76,7 +76,7 @@ class _Mention:
 def _alternation(words: list[str]) -> str:
     """Regex alternation of folded words, longest first, spaces flexible."""
     folded = sorted({fold(w).strip() for w in words if str(w).strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in folded)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in folded) or "(?!)"  # empty: never
 
 
 def _fail(kb: Knowledge, message: str) -> BuilderError:
@@ -111,6 +111,8 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     if any(not 1 <= day <= 31 for day in ordinals.values()):
         raise _fail(kb, "day_ordinals: every value must be a day 1-31")
     relative = {fold(w): kind for kind, ws in (table.get("relative") or {}).items() for w in ws}
+    if set(relative.values()) - {"past", "current", "next"}:
+        raise _fail(kb, f"relative: keys must be past, current, next; got {sorted(set(relative.values()))}")
     relative_years = {" ".join(fold(w).split()): int(off)
                       for off, ws in (table.get("relative_years") or {}).items() for w in ws}
     anchors = {" ".join(fold(w).split()): int(off) for w, off in (table.get("anchors") or {}).items()}
@@ -215,7 +217,7 @@ def _find(texts: list[str], lex: _Lexicon) -> list[_Mention]:
     for index, text in enumerate(texts):
         position = 0
         for m in lex.date.finditer(text):
-            seen = _YEAR.findall(text, position, m.start())
+            seen = _YEAR.findall(text, position, m.start())  # "من نفس السنة" takes the last one
             last_year = int(seen[-1]) if seen else last_year
             position = m.start()
             if lex.named_before.search(text, max(0, m.start() - 30), m.start()):
@@ -225,6 +227,8 @@ def _find(texts: list[str], lex: _Lexicon) -> list[_Mention]:
                 if found and found[-1].paragraph == index:
                     _share_range_year(found[-1], mention, text[found[-1].end:mention.start])
                 found.append(mention)
+        seen = _YEAR.findall(text, position)
+        last_year = int(seen[-1]) if seen else last_year
     return found
 
 

@@ -61,6 +61,7 @@ def mentions(*paragraphs: str, published: str | None = None) -> list[str]:
     ("وفي 4 يونيو من عام 2016 وقع", ["2016-06-04"]),
     # year inherited from the text
     ("زار الرئيس المغرب في يونيو 2016، وزار الملك رواندا في أكتوبر من نفس السنة.", ["2016-06", "2016-10"]),
+    ("زار الرئيس المغرب عام 2016.\nوزار الملك رواندا في أكتوبر من السنة نفسها.", ["2016-10"]),
     # two days, one month; two months, one year; a bare month after a preposition
     ("بين 28 فبراير و2 مارس 2019", ["2019-02-28", "2019-03-02"]),
     ("من 20 دجنبر إلى 3 يناير 2019", ["2018-12-20", "2019-01-03"]),
@@ -69,7 +70,7 @@ def mentions(*paragraphs: str, published: str | None = None) -> list[str]:
     ("التي تحتضنها المنامة يومي 25 و26 يونيو 2019.", ["2019-06-25", "2019-06-26"]),
 ])
 def test_calendar_families_and_forms(text: str, expected: list[str]) -> None:
-    assert mentions(text) == expected
+    assert mentions(*text.split("\n")) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -210,6 +211,17 @@ def test_month_variant_key_must_be_a_month() -> None:
     kb = Knowledge(Path("builder/data"), "test-bad-month", {"dates": {"locales": ["ar"], "month_variants": {13: ["شهر"]}}})
     with pytest.raises(BuilderError, match=r"month_variants.*13"):
         run_with(kb, "في 5 مارس 2019")
+
+
+def test_relative_kind_must_be_known() -> None:
+    kb = Knowledge(Path("builder/data"), "test-bad-relative", {"dates": {"locales": ["ar"], "relative": {"soon": ["قريبا"]}}})
+    with pytest.raises(BuilderError, match=r"relative.*soon"):
+        run_with(kb, "في 5 مارس 2019")
+
+
+def test_minimal_table_still_reads_dates() -> None:
+    kb = Knowledge(Path("builder/data"), "test-minimal", {"dates": {"locales": ["ar_MA"]}})
+    assert run_with(kb, "في 5 غشت 2019 وفي ماي 2018").mentions == ("2018-05", "2019-08-05")
 
 
 def run_with(kb: Knowledge, text: str) -> DateFacts:
