@@ -1,71 +1,464 @@
-"""Feeds: RSS 2.0 for the whole digest (feedgen), deterministic and escaped."""
+"""Feeds: RSS 2.0, Atom and JSON Feed 1.1 for the digest and every group page, with OPML lists.
+
+1. One feed per page that carries `feed:` (the whole digest, each topic, country, official and
+   outlet), one per followed story and one of all followed stories; each holds its newest
+   `feed_items` entries, newest first.
+2. An item's id is a tag: URI built from the article's identity (seed name + part), never from
+   its title, slug or URL, so a corrected headline is not a new item. A story is one item whose
+   id is the story's; when another outlet joins, the same item comes back with a later `updated`.
+3. A date is the outlet's local noon (Africa/Casablanca by default) on the first day its precision
+   allows: `2025-11` becomes 1 Nov 2025 12:00. Noon keeps the calendar day right in every reader's
+   zone; the honest value travels beside it (`dc:date` in W3C-DTF, which allows `2025-11`, and
+   `_digest.date` with `_digest.date_precision` in JSON Feed). An undated article has no pubDate
+   (RSS) and no date_published (JSON Feed); Atom requires `updated`, so it gets its feed's.
+4. Nothing reads the clock: a feed's updated/lastBuildDate is its newest item's date.
+5. Text stays text: titles are plain text escaped by the XML writer; summaries and bodies are
+   escaped HTML inside `<div dir="rtl" lang="ar">`; every URL is absolute under site_url (an
+   outlet's own article link is the only outside URL: Atom rel="via", JSON Feed external_url).
+"""
 
 from __future__ import annotations
 
 import datetime
 import html
-from urllib.parse import urlsplit
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
-from .knowledge import Knowledge
-from .model import Article, PartialDate
-from .site_config import SiteConfig
-from .topics import topic_label
 from .countries import country_name
+from .display import format_date, time_html
+from .groups import Groups, group, newest_first
+from .knowledge import Knowledge
+from .markup import link, md_text
+from .model import Article, Official, PartialDate
+from .render import article_path, front_matter
+from .site_config import SiteConfig
+from .topics import topic_ids, topic_label
 
-FEED_PATH = "feeds/all.rss.xml"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+TAG_YEAR = 2025  # the tag: authority date; a constant, or every id would change with the clock
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)  # a feed with no dated item
+FEEDS_PAGE = "feeds/index.md"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Group kinds in the order the feeds page and all.opml list them: kind → section label.
+KINDS = {
+    "topics": "المواضيع",
+    "countries": "البلدان",
+    "officials": "المسؤولون",
+    "outlets": "المصادر",
+    "stories": "القصص المتابعة",
+}
 
 
-def article_url(article: Article, config: SiteConfig) -> str:
-    return config.absolute(f"articles/{article.slug}/")
+@dataclass(frozen=True)
+class Item:
+    """One feed entry, format-neutral: an article, or a story told by several outlets."""
+
+    id: str
+    title: str
+    url: str  # our page
+    external_url: str  # the outlet's own page, "" when unknown
+    summary: str
+    content_html: str
+    published: PartialDate | None  # first report
+    updated: PartialDate | None  # latest report (== published for an article)
+    authors: tuple[tuple[str, str], ...]  # (outlet, its page on the digest)
+    source: tuple[str, str] | None  # (outlet, feed base of its outlet feed) for RSS <source>
+    categories: tuple[tuple[str, str, str], ...]  # (term, Arabic label, scheme URL)
+    extension: dict[str, Any] = field(default_factory=dict, compare=False)  # JSON Feed `_digest`
 
 
-def item_id(article: Article, config: SiteConfig) -> str:
-    """A tag: URI from the article's identity (seed name + part), never from its title or URL."""
-    host = urlsplit(config.site_url).hostname or "localhost"
-    return f"tag:{host},2025:{article.id}"
+@dataclass(frozen=True)
+class Feed:
+    """One feed: what it follows, and its newest items."""
+
+    base: str  # feeds/topics/x, without extension
+    kind: str  # all, or a key of KINDS
+    label: str  # Arabic name of what it follows
+    page: str  # the content page it follows, e.g. topics/x.md
+    items: tuple[Item, ...]
 
 
-def item_datetime(date: PartialDate | None, zone: str) -> datetime.datetime:
-    """Noon, local time, on the date's first day: a month-precision date is not given a fake hour."""
-    if date is None:
-        date = PartialDate(1970, 1, 1)
+# --- URLs, ids and dates -------------------------------------------------------------------------
+
+
+def page_url(config: SiteConfig, page: str) -> str:
+    """Absolute URL of a content page under directory URLs: topics/x.md → …/topics/x/."""
+    path = page[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return config.absolute(path)
+
+
+def tag_uri(config: SiteConfig, name: str) -> str:
+    """A tag: URI (RFC 4151) under the site's host and path, so two digests on one host differ."""
+    parts = urlsplit(config.site_url)
+    return f"tag:{parts.hostname or 'localhost'},{TAG_YEAR}:{parts.path or '/'}{quote(name, safe='/._-')}"
+
+
+def item_datetime(date: PartialDate, zone: str) -> datetime.datetime:
+    """Local noon on the first day the date's precision allows (module docstring, rule 3)."""
     return datetime.datetime(date.year, date.month or 1, date.day or 1, 12, 0, tzinfo=ZoneInfo(zone))
 
 
-def body_html(article: Article) -> str:
-    """The full article as escaped HTML marked right-to-left Arabic."""
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article.body)
-    return f'<div dir="rtl" lang="ar">{paragraphs}</div>'
+def _newest(dates: list[PartialDate | None]) -> PartialDate | None:
+    known = [d for d in dates if d]
+    return max(known, key=PartialDate.sort_key) if known else None
+
+
+def _oldest(dates: list[PartialDate | None]) -> PartialDate | None:
+    known = [d for d in dates if d]
+    return min(known, key=PartialDate.sort_key) if known else None
+
+
+def feed_updated(items: tuple[Item, ...], zone: str) -> datetime.datetime:
+    newest = _newest([i.updated for i in items])
+    return item_datetime(newest, zone) if newest else EPOCH
+
+
+# --- items ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Where group pages live (site.py's helpers, passed in to keep the import one-way)."""
+
+    topic: Any
+    country: Any
+    official: Any
+    outlet: Any
+    story: Any
+    feed_base: Any
+    all_feed: str
+
+
+def _site_paths() -> _Paths:
+    # site.py imports this module at load time; importing it back lazily avoids the cycle.
+    from . import site
+
+    return _Paths(site.topic_path, site.country_path, site.official_path, site.outlet_path,
+                  site.story_path, site.feed_base, site.ALL_FEED)
+
+
+def _categories(article_topics: list[str], countries: list[str], kb: Knowledge,
+                config: SiteConfig) -> tuple[tuple[str, str, str], ...]:
+    known = set(topic_ids(kb))
+    return (tuple((t, topic_label(kb, t), config.absolute("topics/")) for t in article_topics if t in known) +
+            tuple((c, country_name(c), config.absolute("countries/")) for c in countries))
+
+
+def _byline(outlet: str, outlet_url: str, date: PartialDate | None, config: SiteConfig) -> str:
+    parts = []
+    if outlet:
+        parts.append(f'<a href="{html.escape(outlet_url)}">{html.escape(outlet)}</a>')
+    parts.append(time_html(date, config.month_names))
+    return f'<p>{" · ".join(parts)}</p>'
+
+
+def article_item(a: Article, kb: Knowledge, config: SiteConfig, paths: _Paths) -> Item:
+    """An article as a feed entry."""
+    outlet_page = page_url(config, paths.outlet(a.outlet)) if a.outlet else ""
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a.body)
+    original = (f'<p><a href="{html.escape(a.url)}">{html.escape("المصدر الأصلي")}</a></p>'
+                if a.url.startswith(("http://", "https://")) else "")
+    content = f'<div dir="rtl" lang="ar">{_byline(a.outlet, outlet_page, a.date, config)}{paragraphs}{original}</div>'
+    return Item(
+        id=tag_uri(config, f"article/{a.id}"),
+        title=a.title,
+        url=page_url(config, article_path(a)),
+        external_url=a.url if a.url.startswith(("http://", "https://")) else "",
+        summary=a.summary or a.title,
+        content_html=content,
+        published=a.date,
+        updated=a.date,
+        authors=((a.outlet, outlet_page),) if a.outlet else (),
+        source=(a.outlet, paths.feed_base(paths.outlet(a.outlet))) if a.outlet else None,
+        categories=_categories(list(a.topics), list(a.countries), kb, config),
+        extension={"about": config.absolute("feeds/"), "id": a.id,
+                   "date": a.date.iso() if a.date else None, "date_precision": a.date_precision,
+                   "topics": list(a.topics), "countries": list(a.countries), "story": a.story},
+    )
+
+
+def story_item(story: str, members: list[Article], kb: Knowledge, config: SiteConfig, paths: _Paths) -> Item:
+    """A story as ONE entry: same id whatever joins it; `updated` is its newest report."""
+    oldest_first = list(reversed(newest_first(members)))
+    lead = oldest_first[0]
+    outlets = list(dict.fromkeys(a.outlet for a in oldest_first if a.outlet))
+    rows = "".join(
+        f'<li><a href="{html.escape(page_url(config, article_path(a)))}">{html.escape(a.title)}</a>'
+        f'{" — " + html.escape(a.outlet) if a.outlet else ""} · {time_html(a.date, config.month_names)}</li>'
+        for a in oldest_first)
+    content = (f'<div dir="rtl" lang="ar"><p>{html.escape(lead.summary or lead.title)}</p>'
+               f'<p>{html.escape(f"{len(members)} تغطيات")}</p><ul>{rows}</ul></div>')
+    topics = list(dict.fromkeys(t for a in oldest_first for t in a.topics))
+    countries = sorted({c for a in oldest_first for c in a.countries})
+    dates = [a.date for a in members]
+    return Item(
+        id=tag_uri(config, f"story/{story}"),
+        title=lead.title,
+        url=page_url(config, paths.story(story)),
+        external_url="",
+        summary=lead.summary or lead.title,
+        content_html=content,
+        published=_oldest(dates),
+        updated=_newest(dates),
+        authors=tuple((o, page_url(config, paths.outlet(o))) for o in outlets),
+        source=None,
+        categories=_categories(topics, countries, kb, config),
+        extension={"about": config.absolute("feeds/"), "story": story,
+                   "date": (_newest(dates).iso() if _newest(dates) else None),
+                   "date_precision": _newest(dates).precision if _newest(dates) else "none",
+                   "articles": [a.id for a in oldest_first]},
+    )
+
+
+def official_name(records: list[Official]) -> str:
+    """The spelling most mentions use (longest, then alphabetical, on a tie), as the official's page does."""
+    names = Counter(r.name for r in records)
+    return max(names, key=lambda n: (names[n], len(n), n))
+
+
+def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> list[Feed]:
+    """Every feed the site offers, in the order the feeds page lists them."""
+    paths = _site_paths()
+    articles = newest_first(articles)
+    groups: Groups = group(articles)
+    n = config.feed_items
+    by_id = {a.id: article_item(a, kb, config, paths) for a in articles}
+
+    def items(members: list[Article]) -> tuple[Item, ...]:
+        return tuple(by_id[a.id] for a in members[:n])
+
+    feeds = [Feed(paths.all_feed, "all", config.site_name, "index.md", items(articles))]
+    for t in topic_ids(kb):
+        if t in groups.topics:
+            feeds.append(Feed(paths.feed_base(paths.topic(t)), "topics", topic_label(kb, t), paths.topic(t),
+                              items(groups.topics[t])))
+    for code, members in groups.countries.items():
+        feeds.append(Feed(paths.feed_base(paths.country(code)), "countries", country_name(code),
+                          paths.country(code), items(members)))
+    for key, members in groups.officials.items():
+        feeds.append(Feed(paths.feed_base(paths.official(key)), "officials",
+                          official_name(groups.official_records[key]), paths.official(key), items(members)))
+    for outlet, members in groups.outlets.items():
+        feeds.append(Feed(paths.feed_base(paths.outlet(outlet)), "outlets", outlet, paths.outlet(outlet),
+                          items(members)))
+    stories = {s: story_item(s, m, kb, config, paths) for s, m in groups.stories.items() if len(m) > 1}
+    by_update = sorted(stories.values(), key=lambda i: (i.updated is not None,
+                                                        i.updated.sort_key() if i.updated else (0, 0, 0), i.id),
+                       reverse=True)
+    if stories:
+        feeds.append(Feed(paths.feed_base("stories/index.md"), "stories", KINDS["stories"], "stories/index.md",
+                          tuple(by_update[:n])))
+    for s, item in stories.items():
+        feeds.append(Feed(paths.feed_base(paths.story(s)), "stories", item.title, paths.story(s), (item,)))
+    return feeds
+
+
+# --- RSS 2.0 and Atom (feedgen) --------------------------------------------------------------------
+
+
+def _title(feed: Feed, config: SiteConfig) -> str:
+    return feed.label if feed.kind == "all" else f"{feed.label} — {config.site_name}"
+
+
+def _description(feed: Feed, config: SiteConfig) -> str:
+    if feed.kind == "all":
+        return config.description or config.site_name
+    return f"{config.site_name}: آخر ما نشر عن «{feed.label}»"
+
+
+def _generator(feed: Feed, config: SiteConfig) -> FeedGenerator:
+    """A feedgen feed holding the items, with every date pinned (no clock)."""
+    zone = config.timezone
+    updated = feed_updated(feed.items, zone)
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=True, rss=True)
+    fg.id(tag_uri(config, feed.base))
+    fg.title(_title(feed, config))
+    fg.description(_description(feed, config))
+    fg.author(name=config.site_name, uri=config.site_url)
+    fg.language("ar")
+    fg.generator("akhbar-digest", uri=config.absolute("feeds/"))
+    fg.updated(updated)  # also lastBuildDate, which feedgen would otherwise set to now
+    if feed.items:
+        fg.pubDate(updated)
+    for item in feed.items:
+        fe = fg.add_entry(order="append")  # feedgen prepends by default
+        fe.id(item.id)
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title)
+        fe.link(href=item.url, rel="alternate")
+        if item.external_url:
+            fe.link(href=item.external_url, rel="via")
+        fe.summary(html.escape(item.summary), type="html")  # also the RSS description (HTML by spec)
+        fe.content(item.content_html, type="html")
+        # feedgen's pubDate *is* Atom's published: the first report. The latest report is Atom's
+        # updated and dc:date, which keeps the date's own precision (`2025-11`).
+        fe.updated(item_datetime(item.updated, zone) if item.updated else updated)
+        if item.published:
+            fe.published(item_datetime(item.published, zone))
+        if item.updated:
+            fe.dc.dc_date(item.updated.iso())
+        for name, url in item.authors:
+            fe.author(name=name, uri=url)
+        if item.source:
+            fe.source(url=config.absolute(item.source[1] + ".rss.xml"), title=item.source[0])
+        for term, label, scheme in item.categories:
+            fe.category(term=term, label=label, scheme=scheme)
+    return fg
+
+
+def _serialize(root: etree._Element) -> str:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def rss(feed: Feed, config: SiteConfig) -> str:
+    fg = _generator(feed, config)
+    # feedgen takes the channel <link> from the last link given: the page, after the self link.
+    fg.link([{"href": config.absolute(feed.base + ".rss.xml"), "rel": "self", "type": "application/rss+xml"},
+             {"href": page_url(config, feed.page), "rel": "alternate"}], replace=True)
+    return _serialize(etree.fromstring(fg.rss_str()))
+
+
+def atom(feed: Feed, config: SiteConfig) -> str:
+    fg = _generator(feed, config)
+    fg.link([{"href": config.absolute(feed.base + ".atom.xml"), "rel": "self", "type": "application/atom+xml"},
+             {"href": page_url(config, feed.page), "rel": "alternate", "type": "text/html"}], replace=True)
+    root = etree.fromstring(fg.atom_str())
+    items = {i.id: i for i in feed.items}
+    for entry in root.iter(f"{{{ATOM_NS}}}entry"):
+        item = items[entry.findtext(f"{{{ATOM_NS}}}id")]
+        entry.find(f"{{{ATOM_NS}}}content").set(XML_LANG, "ar")
+        old = entry.find(f"{{{ATOM_NS}}}source")
+        if old is not None:
+            entry.replace(old, _atom_source(item, config))
+    return _serialize(root)
+
+
+def _atom_source(item: Item, config: SiteConfig) -> etree._Element:
+    """RFC 4287 §4.2.11: the feed the entry also appears in — the outlet's feed on this digest."""
+    outlet, base = item.source
+    source = etree.Element(f"{{{ATOM_NS}}}source")
+    etree.SubElement(source, f"{{{ATOM_NS}}}id").text = tag_uri(config, base)
+    etree.SubElement(source, f"{{{ATOM_NS}}}title").text = outlet
+    etree.SubElement(source, f"{{{ATOM_NS}}}link", rel="self", type="application/atom+xml",
+                     href=config.absolute(base + ".atom.xml"))
+    etree.SubElement(source, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html",
+                     href=item.authors[0][1])
+    return source
+
+
+# --- JSON Feed 1.1 ---------------------------------------------------------------------------------
+
+
+def json_feed(feed: Feed, config: SiteConfig) -> str:
+    zone = config.timezone
+
+    def entry(item: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": item.id, "url": item.url}
+        if item.external_url:
+            out["external_url"] = item.external_url
+        out |= {"title": item.title, "content_html": item.content_html, "summary": item.summary}
+        if item.published:
+            out["date_published"] = item_datetime(item.published, zone).isoformat()
+        if item.updated:
+            out["date_modified"] = item_datetime(item.updated, zone).isoformat()
+        if item.authors:
+            out["authors"] = [{"name": name, "url": url} for name, url in item.authors]
+        if item.categories:
+            out["tags"] = [label for _, label, _ in item.categories]
+        out["language"] = "ar"
+        out["_digest"] = item.extension
+        return out
+
+    doc = {
+        "version": JSON_FEED_VERSION,
+        "title": _title(feed, config),
+        "home_page_url": page_url(config, feed.page),
+        "feed_url": config.absolute(feed.base + ".json"),
+        "description": _description(feed, config),
+        "language": "ar",
+        "authors": [{"name": config.site_name, "url": config.site_url}],
+        "items": [entry(i) for i in feed.items],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- OPML and the feeds page ----------------------------------------------------------------------
+
+
+def _outline(parent: ET.Element, feed: Feed, config: SiteConfig) -> None:
+    ET.SubElement(parent, "outline", type="rss", version="RSS2", text=feed.label, title=_title(feed, config),
+                  xmlUrl=config.absolute(feed.base + ".rss.xml"), htmlUrl=page_url(config, feed.page),
+                  language="ar")
+
+
+def opml(title: str, sections: list[tuple[str, list[Feed]]], config: SiteConfig) -> str:
+    """OPML 2.0 subscription list; a section with a label becomes a folder of outlines."""
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+    body = ET.SubElement(root, "body")
+    for label, feeds in sections:
+        parent = ET.SubElement(body, "outline", text=label, title=label) if label else body
+        for feed in feeds:
+            _outline(parent, feed, config)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _formats(feed: Feed) -> str:
+    base = feed.base[len("feeds/"):]
+    return (f'[RSS]({base}.rss.xml) · [Atom]({base}.atom.xml) · [JSON Feed]({base}.json)')
+
+
+def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
+    """content/feeds/index.md: every feed with its Arabic label, and the OPML files."""
+    body = [front_matter({"title": "الخلاصات", "digest_page": "feeds"}), "# الخلاصات\n\n",
+            "تابع الموجز كله أو موضوعا أو بلدا أو مسؤولا أو مصدرا أو قصة بعينها في قارئ الخلاصات، "
+            "بصيغة RSS أو Atom أو JSON Feed. ملفات OPML تشترك في مجموعة كاملة دفعة واحدة.\n\n"]
+    whole = next(f for f in feeds if f.kind == "all")
+    body.append(f"- {link('الموجز كاملا', '../' + whole.page)}: {_formats(whole)}\n")
+    body.append(f"- {link('كل الخلاصات (OPML)', 'all.opml')}\n\n")
+    for kind, label in KINDS.items():
+        members = [f for f in feeds if f.kind == kind]
+        if not members:
+            continue
+        body.append(f"## {md_text(label)}\n\n{link(f'{label} (OPML)', f'{kind}.opml')}\n\n")
+        for f in members:
+            body.append(f"- {link(f.label, '../' + f.page)}: {_formats(f)}\n")
+        body.append("\n")
+    return "".join(body)
 
 
 def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
-    """{path: xml} for every feed (articles arrive newest first)."""
-    items = articles[: config.feed_items]
-    fg = FeedGenerator()
-    fg.title(config.site_name)
-    fg.link(href=config.site_url, rel="alternate")
-    fg.link(href=config.absolute(FEED_PATH), rel="self")
-    fg.description(config.description or config.site_name)
-    fg.language("ar")
-    fg.generator("akhbar-digest")
-    newest = max((item_datetime(a.date, config.timezone) for a in items), default=item_datetime(None, config.timezone))
-    fg.lastBuildDate(newest)
-    for a in reversed(items):  # feedgen prepends: add oldest first so the feed reads newest first
-        fe = fg.add_entry()
-        fe.id(item_id(a, config))
-        fe.guid(item_id(a, config), permalink=False)
-        fe.title(a.title)
-        fe.link(href=article_url(a, config))
-        fe.description(a.summary or a.title)
-        fe.content(body_html(a), type="CDATA")
-        fe.pubDate(item_datetime(a.date, config.timezone))
-        if a.outlet:
-            fe.source(title=a.outlet, url=a.url or config.site_url)
-        for t in a.topics:
-            fe.category(term=topic_label(kb, t))
-        for c in a.countries:
-            fe.category(term=country_name(c))
-    return {FEED_PATH: fg.rss_str(pretty=True).decode("utf-8")}
+    """{path: text} for every feed in three formats, the OPML lists and the feeds page."""
+    feeds = gather_feeds(articles, kb, config)
+    files: dict[str, str] = {}
+    for feed in feeds:
+        files[feed.base + ".rss.xml"] = rss(feed, config)
+        files[feed.base + ".atom.xml"] = atom(feed, config)
+        files[feed.base + ".json"] = json_feed(feed, config)
+    sections = [(KINDS[k], [f for f in feeds if f.kind == k]) for k in KINDS]
+    sections = [(label, members) for label, members in sections if members]
+    files["feeds/all.opml"] = opml(config.site_name, [("", [feeds[0]]), *sections], config)
+    for kind, label in KINDS.items():
+        members = [f for f in feeds if f.kind == kind]
+        if members:
+            files[f"feeds/{kind}.opml"] = opml(f"{label} — {config.site_name}", [("", members)], config)
+    files[FEEDS_PAGE] = feeds_page(feeds, config)
+    return files
