@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -13,6 +14,9 @@ from .markup import html_text, link, md_text
 from .model import Article
 from .site_config import SiteConfig
 from .topics import topic_label
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same output, ~10× faster
 
 
 def article_path(article: Article) -> str:
@@ -27,7 +31,7 @@ def rel(from_page: str, to_page: str) -> str:
 
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter that python-frontmatter round-trips (Arabic kept, key order kept)."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     return f"---\n{body}---\n"
 
 
@@ -77,6 +81,31 @@ def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dic
     )
 
 
+def json_ld(article: Article, config: SiteConfig) -> str:
+    """NewsArticle structured data as a <script> no seed text can leave: ASCII JSON, <>& as \\u escapes."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": "ar",
+        "mainEntityOfPage": config.absolute(article_path(article)[:-3] + "/"),
+    }
+    if article.date:
+        data["datePublished"] = article.date.iso()
+    if article.outlet:
+        data["publisher"] = {"@type": "Organization", "name": article.outlet}
+    if article.url:
+        data["isBasedOn"] = article.url
+    mentions = [{"@type": "Person", "name": o.name} for o in article.officials]
+    mentions += [{"@type": "Country", "name": country_name(c)} for c in article.countries]
+    if mentions:
+        data["mentions"] = mentions
+    text = json.dumps(data, ensure_ascii=True, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
 def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dict[str, Any]) -> str:
     """The full Markdown of an article page.
 
@@ -110,4 +139,5 @@ def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dic
     if links.get("related"):
         out.append("## اقرأ أيضا في الموجز\n\n")
         out.append("".join(list_item(a, config, page, links["outlet_pages"]) for a in links["related"]))
+    out.append("\n" + json_ld(article, config))
     return "".join(out)

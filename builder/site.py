@@ -14,6 +14,7 @@ from .knowledge import Knowledge
 from .markup import link, md_text
 from .model import Article
 from .render import article_page, article_path, front_matter, list_item, rel
+from .search import INDEX_PATH, dump_index, search_index
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 
@@ -56,6 +57,29 @@ def feed_base(page: str) -> str:
 
 
 ALL_FEED = "feeds/all"
+SEARCH_PAGE = "search.md"
+
+
+def article_url(article: Article) -> str:
+    """Site path of an article page (use_directory_urls): articles/x.md → articles/x/."""
+    return article_path(article)[:-3] + "/"
+
+
+def search_form(page: str) -> str:
+    """A plain GET form to the search page: works before (and without) any script."""
+    return (f'<form class="digest-search-form" role="search" action="{rel(page, "search/")}" method="get">'
+            '<label class="md-visually-hidden" for="digest-q">ابحث في الموجز</label>'
+            '<input id="digest-q" name="q" type="search" placeholder="ابحث: اسم، بلد، موضوع…" autocomplete="off">'
+            '<button type="submit">بحث</button></form>\n\n')
+
+
+def search_page() -> str:
+    """The search page: an input and a results list that search.js fills from search/index.json."""
+    return (front_matter({"title": "البحث", "digest_page": "search"}) + "# البحث\n\n" + search_form(SEARCH_PAGE)
+            .replace('action="search/"', 'action=""') +
+            '<p id="digest-search-status" class="digest-search-status" aria-live="polite">'
+            '<noscript>البحث يحتاج إلى JavaScript؛ تصفح المواضيع والبلدان والأرشيف بدلا منه.</noscript></p>\n\n'
+            f'<ol id="digest-results" class="digest-results" data-index="{INDEX_PATH.split("/")[-1]}" data-root="../"></ol>\n')
 
 
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
@@ -129,6 +153,10 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
     files["archive/index.md"] = index_page("الأرشيف", "archive/index.md", month_rows)
 
     files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
+    files[SEARCH_PAGE] = search_page()
+    files[INDEX_PATH] = dump_index(search_index(
+        articles, kb, {a.id: article_url(a) for a in articles},
+        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}))
     files.update(render_feeds(articles, kb, config))
     return files
 
@@ -242,6 +270,7 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
     if config.description:
         body.append(f"{md_text(config.description)}\n\n")
     body.append(subscribe_line(page, ALL_FEED))
+    body.append(search_form(page))
     story_heads = []  # newest article of each story, newest story first
     seen = set()
     for a in articles:
