@@ -9,8 +9,10 @@
 3. A date is the outlet's local noon (Africa/Casablanca by default) on the first day its precision
    allows: `2025-11` becomes 1 Nov 2025 12:00. Noon keeps the calendar day right in every reader's
    zone; the honest value travels beside it (`dc:date` in W3C-DTF, which allows `2025-11`, and
-   `_digest.date` with `_digest.date_precision` in JSON Feed). An undated article has no pubDate
-   (RSS) and no date_published (JSON Feed); Atom requires `updated`, so it gets its feed's.
+   `_digest.date` with `_digest.date_precision` in JSON Feed). A story's first report is its
+   published date (RSS pubDate), its latest report its updated date (and dc:date). An undated
+   article has no pubDate (RSS) and no date_published (JSON Feed); Atom requires `updated`, so it
+   gets its feed's.
 4. Nothing reads the clock: a feed's updated/lastBuildDate is its newest item's date.
 5. Text stays text: titles are plain text escaped by the XML writer; summaries and bodies are
    escaped HTML inside `<div dir="rtl" lang="ar">`; every URL is absolute under site_url (an
