@@ -1,11 +1,700 @@
-"""Officials: office-holders named in the body, with role and country."""
+"""Officials: office-holders named in the body, with role and country.
+
+Arabic news names an office-holder by a title next to a name. The stage works in four steps:
+
+1. Find titles: a head from `roles.yaml` ("وزير", "رئيس الحكومة", "نظيره") and its complements
+   (ministry, nationality, "في الرباط"), chained titles ("نائب رئيس مجلس الوزراء وزير الخارجية")
+   and titles that govern another office-holder ("مبعوث الرئيس الأميركي دونالد ترامب").
+2. Find the name: after the title ("وزير الداخلية عبد الوافي لفتيت"), else before it
+   ("خالد شواني، وزير العدل العراقي"). A name is built from name units ("عبد الوافي", "نور الدين",
+   "ولد عبد الله") and must end at a boundary (punctuation, a function word, a verb, a title).
+3. Merge mentions of one person (spacing variants, later short forms) and tie them to the
+   curator's `officials.yaml` entries.
+4. Give each person a country: the nationality in the title, else the curator's entry, else the
+   country the article talks about most (a minister named without a nationality is a local one).
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .errors import BuilderError, Problem
 from .knowledge import Knowledge
 from .model import Official, Part
+from .normalize import fold
+
+MAX_FORWARD_UNITS = 3  # "آلان بيتر كايتانو", "عبد الأمير كامل الشمري": longer runs are prose
+MAX_BACKWARD_UNITS = 2  # before a title the left edge is unmarked: take the surname and one more
+_NEEDS = {"", "complement", "country", "title"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_TOKEN = re.compile(r"[\w\u064B-\u065F\u0670]+|[^\w\s\u064B-\u065F\u0670]")
+_ARABIC = re.compile(r"[\u0621-\u064A]")
+_COMMAS = {"،", ","}
+_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+@dataclass(frozen=True)
+class _Head:
+    words: tuple[str, ...]
+    needs: str
+    of_person: bool
+    state: bool
+    counterpart: bool
+
+
+@dataclass(frozen=True)
+class _Known:
+    id: str
+    name: str
+    keys: tuple[frozenset[str], ...]
+    role: str
+    country: str
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    heads: dict[str, tuple[_Head, ...]]  # first word → heads, longest first
+    non_state: frozenset[str]
+    non_state_phrases: tuple[str, ...]
+    role_words: frozenset[str]
+    prepositions: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    places: frozenset[str]
+    international: tuple[str, ...]
+    former: frozenset[str]
+    honorifics: tuple[tuple[tuple[str, ...], bool], ...]  # (words, kept in the name), longest first
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+    stops: frozenset[str]
+    verbs: frozenset[str]
+    countries: dict[str, str]  # folded name or demonym → ISO code
+    demonyms: frozenset[str]
+    known: tuple[_Known, ...]
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    f: str  # folded
+    lite: str  # folded but keeping ى, so "على" is not the name "علي"
+    punct: bool
+    definite: bool  # written with the article ال (folding would also catch "آلان")
+
+
+@dataclass
+class _Title:
+    start: int  # first token of the role text
+    end: int  # one past the last token of the role text
+    head: _Head
+    country: str = ""
+    complements: int = 0
+    governs: bool = False
+    blocked: bool = False
+    name: tuple[int, int, int] | None = None  # (start, end, first name token) found inside
+    inner: list["_Mention"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    name: str
+    keys: frozenset[str]
+    units: int
+    role: str
+    country: str
+    counterpart: bool
+
+
+def _lite(text: str) -> str:
+    return fold(text.replace("ى", "\ue000")).replace("\ue000", "ى")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Knowledge
+
+
+def _country_lexicon(kb: Knowledge, extra: dict, ambiguous: set[str]) -> tuple[dict[str, str], set[str]]:
+    """Folded country names and nationality adjectives → ISO code.
+
+    Adapter: the countries engineer's table may not exist yet, so names come from babel (CLDR)
+    and nationality adjectives are derived from them ("فرنسا" → "الفرنسي", "الفرنسية"), with the
+    irregular ones ("الأمريكي") listed in roles.yaml.
+    """
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+
+    def add_demonym(masc: str, code: str) -> None:
+        masc = fold(masc)
+        base = masc[2:] if masc.startswith("ال") else masc
+        for form in (base, base + "ه", base + "ين", base + "ون"):
+            demonyms.setdefault("ال" + form, code)
+
+    for code, name in sorted(Locale("ar").territories.items()):
+        if not (len(code) == 2 and code.isalpha()):
+            continue
+        folded = fold(name)
+        if " " in folded or folded in ambiguous:
+            continue
+        names.setdefault(folded, code)
+        base = folded[2:] if folded.startswith("ال") else folded
+        if base.endswith(("يه", "يا")):
+            masc = base[:-1]
+        elif base.endswith(("ا", "ه")):
+            masc = base[:-1] + "ي"
+        elif base.endswith("ي"):
+            masc = base
+        else:
+            masc = base + "ي"
+        if len(masc) > 3:
+            add_demonym(masc, code)
+    for code, forms in extra.items():
+        for form in forms:
+            add_demonym(form, code)
+    table = dict(demonyms)
+    table.update(names)
+    return table, set(demonyms)
+
+
+@functools.lru_cache(maxsize=4)
+def _vocab(kb: Knowledge) -> _Vocab:
+    roles = kb.table("roles")
+    source = kb.source("roles")
+
+    heads: dict[str, list[_Head]] = {}
+    for index, entry in enumerate(roles.get("titles", [])):
+        if not isinstance(entry, dict) or not entry.get("head"):
+            raise BuilderError(Problem(source, None, f"titles[{index}]: {entry!r} has no 'head'"))
+        needs = entry.get("needs", "") or ""
+        if needs not in _NEEDS:
+            raise BuilderError(Problem(source, None, f"titles[{index}] ({entry['head']}): needs is {needs!r}, "
+                                                     f"expected one of {sorted(_NEEDS - {''})}"))
+        head = _Head(_words(entry["head"]), needs, bool(entry.get("of_person")), bool(entry.get("state")),
+                     bool(entry.get("counterpart")))
+        heads.setdefault(head.words[0], []).append(head)
+    for key in heads:
+        heads[key].sort(key=lambda h: -len(h.words))
+
+    def single(key: str) -> frozenset[str]:
+        return frozenset(_lite(w) for w in roles.get(key, []) if " " not in w.strip())
+
+    honorifics = roles.get("honorifics", {})
+    ambiguous = {fold(w) for w in roles.get("not_countries", [])}
+    countries, demonyms = _country_lexicon(kb, roles.get("nationalities", {}), ambiguous)
+
+    known = []
+    table = kb.table("officials") if "officials" in kb.tables else {}
+    seen: set[str] = set()
+    for index, entry in enumerate(table.get("officials", [])):
+        where = f"officials[{index}]"
+        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
+            raise BuilderError(Problem(kb.source("officials"), None, f"{where}: needs 'id' and 'name', got {entry!r}"))
+        if not _ID.match(str(entry["id"])) or entry["id"] in seen:
+            raise BuilderError(Problem(kb.source("officials"), None,
+                                       f"{where}: id {entry['id']!r} is not a new lowercase ASCII id (a-z 0-9 -)"))
+        country = str(entry.get("country", ""))
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise BuilderError(Problem(kb.source("officials"), None,
+                                       f"{where} ({entry['id']}): country {country!r} is not an ISO alpha-2 code"))
+        seen.add(entry["id"])
+        forms = [entry["name"], *(entry.get("variants") or [])]
+        known.append(_Known(entry["id"], entry["name"], tuple(frozenset(_name_keys(f)) for f in forms),
+                            str(entry.get("role", "")), country))
+
+    return _Vocab(
+        heads={k: tuple(v) for k, v in heads.items()},
+        non_state=single("non_state"),
+        non_state_phrases=tuple(fold(w) for w in roles.get("non_state", []) if " " in w.strip()),
+        role_words=single("role_words"),
+        prepositions=single("title_prepositions"),
+        phrases=tuple(_words(w) for w in roles.get("title_phrases", [])),
+        places=frozenset(fold(w) for w in roles.get("places", [])),
+        international=tuple(fold(w) for w in roles.get("international", [])),
+        former=single("former"),
+        honorifics=tuple(sorted([(_words(w), False) for w in honorifics.get("drop", [])]
+                                + [(_words(w), True) for w in honorifics.get("keep", [])],
+                                key=lambda pair: -len(pair[0]))),
+        prefixes=frozenset(fold(w) for w in roles.get("name_prefixes", []) if " " not in w),
+        suffixes=frozenset(fold(w) for w in roles.get("name_suffixes", [])),
+        stops=single("name_stops"),
+        verbs=single("verbs"),
+        countries=countries,
+        demonyms=frozenset(demonyms),
+        known=tuple(known),
+    )
+
+
+_KEY_PREFIXES = frozenset(fold(w) for w in ("عبد", "أبو", "ابو", "بن", "ابن", "ولد", "آل", "بنت", "أبي"))
+_KEY_DROP = frozenset(fold(w) for w in ("الشيخ", "الشيخة"))
+
+
+def _name_keys(name: str) -> list[str]:
+    """Folded name tokens with spacing variants removed: "عبد الوافي" and "عبدالوافي" agree."""
+    out: list[str] = []
+    pending = ""
+    for word in re.findall(r"[\w\u064B-\u065F\u0670]+", fold(name)):
+        if word in _KEY_DROP and not out and not pending:
+            continue
+        if word in _KEY_PREFIXES:
+            pending += word
+            continue
+        out.append(pending + word)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        punct = not (word[0].isalnum() or word[0] == "_")
+        definite = _DIACRITICS.sub("", word).startswith("ال")
+        toks.append(_Tok(word, m.start(), m.end(), fold(word), _lite(word), punct, definite))
+    return toks
+
+
+def _unclitic(f: str) -> list[str]:
+    """A folded word and its forms without a leading conjunction and preposition (not ال)."""
+    forms = [f]
+    bases = [f]
+    if len(f) > 3 and f[0] in "وف":
+        bases.append(f[1:])
+    for base in bases:
+        if base not in forms:
+            forms.append(base)
+        if len(base) > 3 and base[0] in "بلك":
+            rest = base[1:]
+            forms.append("ال" + rest[1:] if base[0] == "ل" and rest.startswith("ل") else rest)
+    return forms
+
+
+def _prefixed_definite(f: str) -> bool:
+    """"للشؤون", "بالجمهورية", "والتعاون": a definite noun with a clitic in front."""
+    return len(f) > 4 and f.startswith(("لل", "بال", "وال", "فال", "كال", "وبال", "ولل"))
+
+
+class _Text:
+    """One paragraph's tokens and the vocabulary questions asked about them."""
+
+    def __init__(self, text: str, v: _Vocab):
+        self.text = text
+        self.v = v
+        self.toks = _tokens(text)
+        self.claimed: set[int] = set()
+        self.in_titles: set[int] = set()  # tokens inside titles: their nationality marks a person
+
+    # -- single-token questions -------------------------------------------------------------
+
+    def head_at(self, i: int) -> tuple[_Head, int, str] | None:
+        """The longest title head starting at token i: (head, tokens used, first-word form)."""
+        toks = self.toks
+        if i >= len(toks) or toks[i].punct:
+            return None
+        for form in _unclitic(toks[i].f):
+            for head in self.v.heads.get(form, ()):
+                n = len(head.words)
+                if i + n <= len(toks) and all(toks[i + k].f == head.words[k] for k in range(1, n)):
+                    return head, n, form
+        return None
+
+    def country(self, i: int) -> str:
+        for form in _unclitic(self.toks[i].f):
+            if form in self.v.countries:
+                return self.v.countries[form]
+        return ""
+
+    def is_verb(self, tok: _Tok) -> bool:
+        forms = {tok.lite}
+        if len(tok.lite) > 3 and tok.lite[0] in "وف":
+            forms.add(tok.lite[1:])
+        forms |= {f[:-1] for f in list(forms) if f.endswith("ت")}
+        # "وتستدعي", "ويؤكد": a conjunction before an imperfect verb, never a name.
+        return bool(forms & self.v.verbs) or (len(tok.lite) > 5 and tok.lite[:2] in ("وت", "وي")
+                                               and tok.lite[2] not in "اويل")
+
+    def honorific_at(self, i: int) -> tuple[int, bool] | None:
+        """(tokens used, kept in the name) for an honorific starting at token i."""
+        toks = self.toks
+        for words, keep in self.v.honorifics:
+            n = len(words)
+            if i + n <= len(toks) and words[0] in _unclitic(toks[i].f) \
+                    and all(toks[i + k].f == words[k] for k in range(1, n)):
+                return n, keep
+        return None
+
+    def boundary(self, i: int) -> bool:
+        """True when token i cannot be part of a name."""
+        tok = self.toks[i]
+        if tok.punct or not _ARABIC.search(tok.text) or len(tok.f) < 2:
+            return True
+        if tok.lite in self.v.stops or self.is_verb(tok):
+            return True
+        if self.head_at(i) or self.honorific_at(i) or self.country(i):
+            return True
+        if tok.f in self.v.places or tok.lite in self.v.former or tok.lite in self.v.role_words:
+            return True
+        if _prefixed_definite(tok.f):
+            return True
+        if tok.definite and tok.f.endswith("ات"):  # a plural noun, not a surname
+            return True
+        return False
+
+    # -- names ------------------------------------------------------------------------------
+
+    def unit_forward(self, i: int) -> int | None:
+        """End of the name unit starting at token i ("عبد الوافي", "ولد عبد الله", "نور الدين")."""
+        toks = self.toks
+        if i >= len(toks) or self.boundary(i):
+            return None
+        end = i + 1
+        if toks[i].f in self.v.prefixes and end < len(toks) and not toks[end].punct:
+            inner = self.unit_forward(end) if not toks[end].definite else end + 1
+            if inner is None:
+                return None
+            end = inner
+        if end < len(toks) and toks[end].f in self.v.suffixes:
+            end += 1
+        return end
+
+    def forward_name(self, j: int) -> tuple[int, int, int] | None:
+        """(start, end, units) of a name right after a title, or None."""
+        toks = self.toks
+        k = j
+        marked = False  # a comma or an honorific between title and name: the name is expected
+        if k < len(toks) and toks[k].text in _COMMAS:
+            k += 1
+            marked = True
+        start = k
+        while k < len(toks) and (h := self.honorific_at(k)):
+            n, keep = h
+            k += n
+            marked = True
+            if not keep:
+                start = k
+        first = k
+        units = 0
+        while k < len(toks):
+            if toks[k].definite and not (toks[k].f in self.v.prefixes) and units == 0:
+                return None
+            if units == MAX_FORWARD_UNITS:
+                if not self.boundary(k):
+                    return None  # too long to be a name: prose after a nameless title
+                break
+            end = self.unit_forward(k)
+            if end is None:
+                break
+            surname = toks[k].definite
+            units += 1
+            k = end
+            if surname:
+                break
+        if units == 0 or any(i in self.claimed for i in range(first, k)):
+            return None
+        name = (start, k, units)
+        # Prose after a nameless title ("وجدد الوزير تأكيد التضامن اللامشروط") reads like a name;
+        # a real name is marked off by a comma or honorific, or ends at a clear boundary.
+        if marked or self.clear_end(k) or self._known_for(name):
+            return name
+        return None
+
+    def clear_end(self, k: int) -> bool:
+        """True when token k plainly ends a name: punctuation, a function word, a verb, a title."""
+        if k >= len(self.toks):
+            return True
+        tok = self.toks[k]
+        return (tok.punct or tok.lite in self.v.stops or self.is_verb(tok) or bool(self.head_at(k))
+                or bool(self.honorific_at(k)))
+
+    def backward_name(self, h: int) -> tuple[int, int, int] | None:
+        """(start, end, units) of a name right before a title at token h, or None."""
+        toks = self.toks
+        k = h - 1
+        if k >= 0 and toks[k].text in _COMMAS:
+            k -= 1
+        end = k + 1
+        units = 0
+        start = end
+        while k >= 0 and units < MAX_BACKWARD_UNITS:
+            if self.boundary(k):
+                break
+            if units and toks[k].definite and toks[k].f not in self.v.suffixes:
+                break
+            s = k
+            if toks[s].f in self.v.suffixes and s > 0 and not self.boundary(s - 1):
+                s -= 1
+            while s > 0 and toks[s - 1].f in self.v.prefixes:
+                s -= 1
+            if toks[s].definite and units:
+                break
+            units += 1
+            start = s
+            k = s - 1
+        if units and k >= 0 and (hon := self.honorific_at(k)) and hon[1] and hon[0] == 1:
+            start = k
+        if units == 0:
+            return None
+        return start, end, units
+
+    # -- titles -----------------------------------------------------------------------------
+
+    def title_at(self, i: int, depth: int = 0) -> _Title | None:
+        """The title starting at token i with its complements, or None."""
+        found = self.head_at(i)
+        if not found:
+            return None
+        head, n, form = found
+        toks, v = self.toks, self.v
+        start = i
+        # "صهر وكبير مستشاري الرئيس": a relation noun coordinated in front of the title.
+        if form != toks[i].f and toks[i].f.startswith("و") and i > 0 and toks[i - 1].lite in v.role_words:
+            start = i - 1
+        title = _Title(start, i + n, head)
+        j = i + n
+        after_nationality = False
+        while j < len(toks):
+            tok = toks[j]
+            phrase = next((p for p in v.phrases if tuple(t.f for t in toks[j:j + len(p)]) == p), None)
+            if phrase:
+                title.complements += 1
+                j += len(phrase)
+                continue
+            if tok.punct:
+                if tok.text in _COMMAS and depth == 0 and (nxt := self.head_at(j + 1)) \
+                        and not nxt[0].words[0].startswith("ال") and not nxt[0].counterpart \
+                        and not self.forward_name(j):
+                    chained = self.title_at(j + 1, depth + 1)
+                    if chained and not chained.blocked:
+                        self._absorb(title, chained)
+                        j = chained.end
+                        continue
+                break
+            if self.head_at(j):
+                inner = self.title_at(j, depth + 1)
+                if inner is None or inner.blocked:
+                    break
+                if head.of_person and title.complements == 0:
+                    title.governs = True
+                    j = inner.end
+                    inner_name = self.forward_name(j)
+                    title.complements += 1
+                    if inner_name and self._known_for(inner_name):
+                        title.inner.append(self._mention(inner, inner_name))
+                        self.claimed.update(range(inner_name[0], inner_name[1]))
+                        j = inner_name[1]
+                    title.country = title.country or inner.country
+                    continue
+                if not toks[j].definite and not inner.head.counterpart:
+                    self._absorb(title, inner)  # "نائب رئيس مجلس الوزراء وزير الخارجية"
+                    j = inner.end
+                    continue
+                break
+            if tok.lite in v.prepositions and j + 1 < len(toks) and not toks[j + 1].punct:
+                nxt = toks[j + 1]
+                if tok.lite == _lite("باسم") or self.country(j + 1) or nxt.f in v.places \
+                        or (nxt.f.startswith("ال") and nxt.lite not in v.stops):
+                    title.country = title.country or self.country(j + 1)
+                    title.complements += 1
+                    j += 2
+                    continue
+            if self.honorific_at(j) or tok.lite in v.stops or self.is_verb(tok):
+                break
+            code = self.country(j)
+            if code:
+                title.country = title.country or code
+                title.complements += 1
+                after_nationality = True
+                j += 1
+                continue
+            if after_nationality and not _prefixed_definite(tok.f) and tok.lite not in v.prepositions:
+                break
+            after_nationality = False
+            forms = _unclitic(tok.f)
+            # "ولمراقبة التراب الوطني": a clitic-led noun in construct with a definite noun.
+            if tok.f[:2] in ("ول", "وب") and len(tok.f) > 4 and j + 1 < len(toks) and toks[j + 1].definite:
+                title.complements += 1
+                j += 1
+                continue
+            if any(f.startswith("ال") and len(f) > 3 for f in forms) or tok.f in v.places:
+                title.complements += 1
+                j += 1
+                continue
+            if set(_unclitic(tok.lite)) & v.role_words:
+                title.complements += 1
+                j += 1
+                continue
+            break
+        while j > title.end and j - 1 in self.claimed:
+            j -= 1  # a governed person's name at the very end is not part of the role
+        title.end = max(title.end, j)
+        if head.state and self._non_state(title):
+            title.blocked = True
+        return title
+
+    def _absorb(self, title: _Title, other: _Title) -> None:
+        title.end = other.end
+        title.country = title.country or other.country
+        title.complements += other.complements + 1
+        title.governs = title.governs or other.governs
+        title.inner.extend(other.inner)
+
+    def _non_state(self, title: _Title) -> bool:
+        last = min(title.end + 1, len(self.toks))
+        forms = {f for t in self.toks[title.start:last] for f in _unclitic(t.lite)}
+        span = " ".join(t.f for t in self.toks[title.start:last])
+        return bool(forms & self.v.non_state) or any(p in span for p in self.v.non_state_phrases)
+
+    def satisfied(self, title: _Title) -> bool:
+        needs = title.head.needs
+        if needs == "complement":
+            return title.complements > 0 or bool(title.country)
+        if needs == "country":
+            return bool(title.country)
+        if needs == "title":
+            return title.governs
+        return True
+
+    # -- mentions ---------------------------------------------------------------------------
+
+    def span(self, start: int, end: int) -> str:
+        return self.text[self.toks[start].start:self.toks[end - 1].end]
+
+    def role_text(self, title: _Title) -> str:
+        """The title as written, without a leading conjunction or preposition."""
+        toks = self.toks
+        text = self.span(title.start, title.end)
+        found = self.head_at(title.start)
+        if found and title.start == title.start:
+            form = found[2]
+            first = toks[title.start]
+            if form != first.f:
+                if first.f.startswith("لل") and form.startswith("ال"):
+                    text = "ال" + text[2:]
+                else:
+                    text = text[len(first.f) - len(form):]
+        return text.strip(" ،,")
+
+    def _known_for(self, name: tuple[int, int, int]) -> _Known | None:
+        return _known(self.v, frozenset(_name_keys(self.span(name[0], name[1]))))
+
+    def _mention(self, title: _Title, name: tuple[int, int, int]) -> "_Mention":
+        text = self.span(name[0], name[1])
+        role = self.role_text(title)
+        country = title.country
+        if not country and any(org in fold(role) for org in self.v.international):
+            country = "-"  # serves an international body: no country
+        return _Mention(text, frozenset(_name_keys(text)), name[2], role, country, title.head.counterpart)
+
+    def mentions(self) -> list[_Mention]:
+        """Every (title, name) pair in the paragraph, in order of appearance."""
+        out: list[_Mention] = []
+        i = 0
+        while i < len(self.toks):
+            title = self.title_at(i)
+            if title is None:
+                i += 1
+                continue
+            self.in_titles.update(range(title.start, title.end))
+            if title.blocked or not self.satisfied(title):
+                i = max(i + 1, title.end) if title.blocked else i + 1
+                continue
+            out.extend(title.inner)
+            name = self.forward_name(title.end)
+            if name is None:
+                name = self.backward_name(title.start)
+            if name and (name[2] >= 2 or self._known_for(name)):
+                out.append(self._mention(title, name))
+                self.claimed.update(range(name[0], name[1]))
+                i = max(title.end, name[1]) if name[0] >= title.end else title.end
+                continue
+            i = title.end
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+def _known(v: _Vocab, keys: frozenset[str]) -> _Known | None:
+    if not keys:
+        return None
+    for entry in v.known:
+        for variant in entry.keys:
+            if keys <= variant or (variant <= keys and len(variant) >= 2):
+                return entry
+    return None
+
+
+def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def _home_country(texts: list[_Text]) -> str:
+    """The country the article names most outside titles (first named wins a tie).
+
+    A nationality on a title ("الوزير الجزائري") marks that person as foreign to the article's
+    setting, so it does not count towards the country an unmarked minister serves.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    position = 0
+    for text in texts:
+        for index, tok in enumerate(text.toks):
+            position += 1
+            if tok.punct or index in text.in_titles:
+                continue
+            code = text.country(index)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+                first.setdefault(code, position)
+    if not counts:
+        return ""
+    return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
 def extract_officials(part: Part, kb: Knowledge) -> tuple[Official, ...]:
-    """Baseline: none."""
-    return ()
+    """Office-holders named with a title, one per person, in order of first appearance."""
+    v = _vocab(kb)
+    texts = ([part.title] if part.title else []) + [line.text for line in part.paragraphs]
+    paragraphs = [_Text(text, v) for text in texts]
+    mentions = [m for text in paragraphs for m in text.mentions()]
+    people: list[list[_Mention]] = []
+    for mention in mentions:
+        known = _known(v, mention.keys)
+        for group in people:
+            if any(_same(mention.keys, other.keys) for other in group) or (
+                    known and _known(v, group[0].keys) is known):
+                group.append(mention)
+                break
+        else:
+            people.append([mention])
+    home = ""
+    out = []
+    for group in people:
+        best = max(group, key=lambda m: (m.units, len(m.keys), len(m.name)))
+        known = next((k for m in group if (k := _known(v, m.keys))), None)
+        named = [m for m in group if not m.counterpart] or group
+        role = named[0].role
+        country = next((m.country for m in group if m.country), "") or (known.country if known else "")
+        if not country:
+            home = home or _home_country(paragraphs)
+            country = home
+        variants = tuple(dict.fromkeys(m.name for m in group if m.name != best.name))
+        key = known.id if known else "o-" + hashlib.sha1(" ".join(_name_keys(best.name)).encode()).hexdigest()[:10]
+        out.append(Official(name=best.name, role=role, country="" if country == "-" else country,
+                            key=key, variants=variants))
+    return tuple(out)
