@@ -243,8 +243,9 @@ def story_page(story: str, members: list[Article], config: SiteConfig, outlet_pa
     path = story_path(story)
     oldest_first = list(reversed(newest_first(members)))
     lead = oldest_first[0]
-    body = [front_matter({"title": lead.title, "digest_page": "story", "story": story, "description": lead.summary}),
-            f"# {md_text(lead.title)}\n\n",
+    body = [front_matter({"title": lead.title, "digest_page": "story", "story": story, "description": lead.summary,
+                          "feed": feed_base(path)}),
+            f"# {md_text(lead.title)}\n\n", subscribe_line(path, feed_base(path)),
             f"<p class=\"digest-byline\">{time_html(lead.date, config.month_names, config.hijri)} · "
             f"{len(members)} تغطيات</p>\n\n",
             f"{md_text(lead.summary)}\n\n", "## التغطيات\n\n"]
