@@ -109,12 +109,11 @@ def _matches(forms: tuple[str, ...], word: str, star: bool) -> bool:
 
 
 def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
-    """Occurrences of each lexicon term. Within one topic a word counts once: the heaviest
-    (then longest) term starting at a word wins, and words it covers start no other match, so
-    "مكافحة الإرهاب" is not also counted as "إرهاب*"."""
+    """Occurrences of each lexicon term. Within one topic a word counts once: overlapping
+    matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
+    as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني"."""
     toks = [tuple(strip_clitics(w)) for w in tokens(text)]
-    counts: dict[str, int] = defaultdict(int)
-    covered: dict[str, int] = {}  # topic → first word index not yet covered
+    found: list[tuple[float, int, int, _Term]] = []  # (weight, length, start, term)
     for i, forms in enumerate(toks):
         candidates: dict[str, _Term] = {}
         for form in forms:
@@ -124,20 +123,20 @@ def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
                 if len(form) >= n:
                     for term in lex.prefix.get(form[:n], ()):
                         candidates[term.key] = term
-        best: dict[str, _Term] = {}
         for term in candidates.values():
-            if covered.get(term.topic, 0) > i:
-                continue
             rest = term.words[1:]
             if i + len(rest) < len(toks) and all(
                 _matches(toks[i + 1 + k], w, star) for k, (w, star) in enumerate(rest)
             ):
-                held = best.get(term.topic)
-                if held is None or (term.weight, len(term.words)) > (held.weight, len(held.words)):
-                    best[term.topic] = term
-        for term in best.values():
-            counts[term.key] += 1
-            covered[term.topic] = i + len(term.words)
+                found.append((term.weight, len(term.words), i, term))
+    counts: dict[str, int] = defaultdict(int)
+    taken: dict[str, set[int]] = defaultdict(set)
+    for weight, length, start, term in sorted(found, key=lambda f: (-f[0], -f[1], f[2], f[3].key)):
+        span = set(range(start, start + length))
+        if taken[term.topic] & span:
+            continue
+        taken[term.topic] |= span
+        counts[term.key] += 1
     return counts
 
 
