@@ -78,7 +78,11 @@ def test_a_build_makes_all_three_formats_for_every_page_with_a_feed(built_site):
     for base in bases:
         for ext in (".rss.xml", ".atom.xml", ".json"):
             assert (built_site / "site" / (base + ext)).is_file(), base + ext
-    assert (built_site / "site/feeds/stories/st-003_473e30b3f91dada2-1.atom.xml").is_file()
+    assert "feeds/stories/st-003_473e30b3f91dada2-1" in bases
+    page = (built_site / "site/topics/counter-terrorism/index.html").read_text(encoding="utf-8")
+    for ext, kind in ((".rss.xml", "rss+xml"), (".atom.xml", "atom+xml"), (".json", "feed+json")):
+        assert re.search(rf'<link rel="alternate" type="application/{re.escape(kind)}"[^>]*'
+                         rf'href="[./]*feeds/topics/counter-terrorism{re.escape(ext)}"', page), ext
 
 
 def test_rss_and_atom_parse_with_feedparser_without_bozo(built_site):
@@ -250,6 +254,23 @@ def test_a_story_is_one_item_updated_in_place_when_another_outlet_joins(articles
     index = ET.fromstring(render_feeds(arts + [joiner], kb, CONFIG)["feeds/stories/index.atom.xml"])
     ids = [e.findtext(f"{ATOM}id") for e in index.iter(f"{ATOM}entry")]
     assert ids.count(after.findtext(f"{ATOM}id")) == 1
+
+
+def test_an_undated_article_claims_no_date_it_does_not_have(articles):
+    kb, arts = articles
+    undated = [dataclasses.replace(a, date=None) if a.id == MONTH_ARTICLE else a for a in arts]
+    files = render_feeds(undated, kb, CONFIG)
+    item = next(i for i in ET.fromstring(files["feeds/all.rss.xml"]).iter("item") if i.findtext("guid").endswith(MONTH_ARTICLE))
+    assert item.find("pubDate") is None and item.find(DC_DATE) is None
+    atom = ET.fromstring(files["feeds/all.atom.xml"])
+    entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith(MONTH_ARTICLE))
+    assert entry.find(f"{ATOM}published") is None
+    assert entry.findtext(f"{ATOM}updated") == atom.findtext(f"{ATOM}updated")  # RFC 4287 needs one: the feed's
+    doc = json.loads(files["feeds/all.json"])
+    assert jsonschema.Draft202012Validator(SCHEMA).is_valid(doc)
+    entry = next(i for i in doc["items"] if i["id"].endswith(MONTH_ARTICLE))
+    assert "date_published" not in entry and entry["_digest"]["date_precision"] == "none"
+    assert not feedparser.parse(files["feeds/all.rss.xml"].encode()).bozo
 
 
 def test_feeds_keep_only_the_newest_n_items(articles):
