@@ -170,7 +170,7 @@
       return hits.slice(0, limit || 50).map(function (i) { return docs[i]; });
     }
 
-    return { search: search, stemmer: stemmer };
+    return { search: search, stemmer: stemmer, docs: docs };
   }
 
   function el(tag, cls, text) {
