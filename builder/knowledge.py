@@ -16,6 +16,7 @@ import yaml
 from .errors import BuilderError, Problem
 
 DATA_DIR = Path(__file__).parent / "data"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10× faster when present
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +52,7 @@ def load_knowledge(root: Path = DATA_DIR) -> Knowledge:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         try:
-            tables[path.stem] = yaml.safe_load(raw.decode("utf-8")) or {}
+            tables[path.stem] = yaml.load(raw.decode("utf-8"), Loader=_Loader) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as err:
             line = getattr(getattr(err, "problem_mark", None), "line", None)
             raise BuilderError(

@@ -7,19 +7,40 @@ Two levels: `clean_text` keeps the text as readers see it (NFC, no invisible con
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-# Bidi overrides/embeddings/isolates and zero-width characters: invisible, and able to reorder
-# or hide text, so they never survive into titles, names or pages.
+# Characters that are invisible yet able to reorder text (bidi embeddings, overrides, isolates, marks),
+# hide it (zero-width characters, word joiners, invisible operators, interlinear annotations, tag
+# characters, variation selectors, Hangul fillers) or break words (soft hyphen). None of them
+# belongs in a title, a name or a page, so they are removed wherever text is read or matched.
+# The visible Arabic format marks (U+0600–U+0605 number signs, U+06DD end of ayah) are kept.
 INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A)),
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x200B, 0x2010))  # zero-width space/non-joiner/joiner, LRM, RLM
+    + list(range(0x202A, 0x202F))  # bidi embeddings and overrides
+    + list(range(0x2060, 0x2065))  # word joiner, invisible operators
+    + list(range(0x2066, 0x2070))  # bidi isolates, deprecated format characters
+    + list(range(0xFE00, 0xFE10))  # variation selectors
+    + list(range(0xFFF9, 0xFFFC))  # interlinear annotation
+    + list(range(0x1BCA0, 0x1BCA4))  # shorthand format controls
+    + list(range(0x1D173, 0x1D17B))  # musical format controls
+    + [0xE0001] + list(range(0xE0020, 0xE0080))  # tag characters
+    + list(range(0xE0100, 0xE01F0)),  # variation selectors supplement
     None,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Controls (C0 but tab and newline; DEL; C1 but NEL), lone surrogates and noncharacters: no
+# meaning in text, and some (U+FFFE, U+FFFF) are not even allowed in XML feeds.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+_LINE_BREAKS = re.compile(r"\r\n?")  # Windows CRLF and old Mac CR
+# Spaces of every width, and the rare separators (NEL, U+2028, U+2029) that editors and `grep -n`
+# do not count as line breaks: they become one plain space so line numbers stay the file's.
+_SPACES = re.compile(r"[ \t\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # incl. tatweel
 _FOLD = str.maketrans(
@@ -34,9 +55,13 @@ _FOLD = str.maketrans(
 
 
 def clean_text(text: str) -> str:
-    """NFC, drop invisible and control characters, collapse runs of spaces on each line."""
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
-    text = _CONTROL.sub("", text)
+    """LF line ends, no invisible or control characters, NFC, one space between words, lines stripped.
+
+    Idempotent: characters are removed before NFC, so no removal can leave a pair that NFC
+    would compose on a second pass.
+    """
+    text = _LINE_BREAKS.sub("\n", text).translate(INVISIBLE)
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -51,7 +76,8 @@ def fold_digits(text: str) -> str:
     return text.translate({k: v for k, v in _FOLD.items() if chr(k).isdigit()})
 
 
-def strip_clitics(word: str, min_stem: int = 2) -> list[str]:
+@functools.lru_cache(maxsize=262_144)  # news vocabulary repeats: this is called for every word
+def strip_clitics(word: str, min_stem: int = 2) -> tuple[str, ...]:
     """A folded word and the forms it can stand for once leading clitics are removed.
 
     Arabic writes conjunctions (و ف), prepositions (ب ك ل) and the article (ال) as one word
@@ -79,7 +105,7 @@ def strip_clitics(word: str, min_stem: int = 2) -> list[str]:
             add(rest)
             if rest.startswith("ال"):
                 add(rest[2:])
-    return forms
+    return tuple(forms)
 
 
 _WORD = re.compile(r"[\w\u0600-\u06ff]+")

@@ -13,6 +13,9 @@ Everything is gathered and rendered in memory before anything is written, so a f
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,19 +84,46 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
     return seeds
 
 
+PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processes costs more than it saves
+
+
 def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None) -> list[Article]:
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
     group articles on the same event into stories."""
-    articles: list[Article] = []
-    for seed in seeds:
-        key = cache.key(seed.path, seed.digest, kb.version) if cache else ""
-        found = cache.get(key) if cache else None
-        if found is None:
-            found = extract_seed(seed, kb)
-            if cache:
-                cache.put(key, found)
-        articles.extend(found)
-    return assign_stories(articles, kb)
+    keys = [cache.key(seed.path, seed.digest, kb.version) if cache else "" for seed in seeds]
+    found = [cache.get(key) if cache else None for key in keys]
+    todo = [i for i, f in enumerate(found) if f is None]
+    for i, articles in zip(todo, _extract_many([seeds[i] for i in todo], kb)):
+        found[i] = articles
+        if cache:
+            cache.put(keys[i], articles)
+    return assign_stories([a for articles in found for a in articles], kb)
+
+
+def _extract_many(seeds: list[Seed], kb: Knowledge) -> list[list[Article]]:
+    """Extract seeds, on every core when there are enough of them (extraction is pure)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(seeds) < PARALLEL_MIN or workers < 2:
+        return [extract_seed(seed, kb) for seed in seeds]
+    # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(kb.root, kb.version)) as pool:
+        return list(pool.map(_worker_extract, seeds, chunksize=max(16, len(seeds) // (workers * 8))))
+
+
+_worker_kb: Knowledge | None = None
+
+
+def _worker_start(root: Path, version: str) -> None:
+    global _worker_kb
+    _worker_kb = load_knowledge(root)
+    if _worker_kb.version != version:
+        raise RuntimeError("knowledge tables changed during the build; run it again")
+
+
+def _worker_extract(seed: Seed) -> list[Article]:
+    assert _worker_kb is not None
+    return extract_seed(seed, _worker_kb)
 
 
 def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | None = None) -> tuple[list[Article], Report]:

@@ -115,7 +115,9 @@ def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dic
     page = article_path(article)
     out = [front_matter(article_meta(article, kb)), f"# {md_text(article.title)}\n"]
     out.append(f'<p class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</p>\n')
-    out.append("".join(f"{md_text(p)}\n\n" for p in article.body))
+    # Escaped HTML paragraphs: inert by construction, and Markdown passes them through without
+    # inline parsing (the costliest part of rendering a long Arabic page).
+    out.append("".join(f"<p>{html_text(p)}</p>\n\n" for p in article.body))
     if article.url:
         out.append(f'<p class="digest-source"><a href="{html_text(article.url)}" rel="nofollow noopener">'
                    f"المصدر الأصلي</a></p>\n\n")

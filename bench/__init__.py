@@ -1,0 +1,1 @@
+"""Benchmark: generated corpora of realistic clippings, built and measured (see README)."""

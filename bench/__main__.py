@@ -1,0 +1,147 @@
+"""Run the benchmark: `python -m bench [--sizes 1000 10000] [--repeat 3]`.
+
+For each corpus size it generates the seeds, then measures, each in a fresh process (wall time,
+CPU time of the process and its children, peak resident memory via wait4):
+
+    builder cold        content/ and cache removed, `digest build --content-only --force`
+    builder no-op       the same build again with nothing changed
+    builder one seed    one seed edited, then built
+    mkdocs build        MkDocs on the built content/ (the hook finds nothing to do)
+    pipeline cold       content/ and site/ removed, `mkdocs build` does everything
+    hugo                Hugo on an equivalent minimal site of the same articles
+
+Medians of --repeat runs. Prints a Markdown table and writes bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .generate import generate
+from .hugo import make_site
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+OUT = REPO / "bench" / "out"
+
+
+def run(cmd: list[str], cwd: Path) -> dict:
+    """Run one command; wall seconds, CPU seconds (user+sys) and peak RSS in MiB."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed in {cwd} ({proc.returncode}):\n{err[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def project(folder: Path, count: int) -> Path:
+    """A digest project with `count` generated seeds."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in ("mkdocs.yml", "theme_overrides"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
+    (folder / "builder").mkdir()
+    shutil.copy2(REPO / "builder/hooks.py", folder / "builder/hooks.py")
+    shutil.copytree(REPO / "builder/data", folder / "builder/data")
+    (folder / "content").mkdir()
+    generate(folder / "seeds", count)
+    return folder
+
+
+def median(runs: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def measure(count: int, repeat: int) -> dict:
+    root = project(OUT / f"n{count}", count)
+    digest = [str(BIN / "python"), "-m", "builder", "build", "--content-only", "--project", str(root)]
+    mkdocs = [str(BIN / "mkdocs"), "build", "--quiet"]
+    results: dict[str, list[dict]] = {k: [] for k in
+                                      ("builder_cold", "builder_noop", "builder_one_seed", "mkdocs_build", "pipeline_cold", "hugo")}
+    seed = sorted((root / "seeds").glob("*.txt"))[count // 2]
+    original = seed.read_text(encoding="utf-8")
+    for i in range(repeat):
+        for path in (root / "content", root / "site"):
+            shutil.rmtree(path, ignore_errors=True)
+        (root / "content").mkdir()
+        results["builder_cold"].append(run(digest + ["--force"], root))
+        results["builder_noop"].append(run(digest, root))
+        seed.write_text(original + f"\nفقرة أضافها المحرر في الجولة {i}.\n", encoding="utf-8")
+        results["builder_one_seed"].append(run(digest, root))
+        results["mkdocs_build"].append(run(mkdocs, root))
+        shutil.rmtree(root / "content")
+        shutil.rmtree(root / "site", ignore_errors=True)
+        (root / "content").mkdir()
+        results["pipeline_cold"].append(run(mkdocs, root))
+        hugo_site = OUT / f"hugo{count}"
+        articles = make_site(root / "content", hugo_site)
+        shutil.rmtree(hugo_site / "public", ignore_errors=True)
+        results["hugo"].append(run(["hugo", "--quiet"], hugo_site))
+    seed.write_text(original, encoding="utf-8")
+    summary = {k: median(v) for k, v in results.items()}
+    summary["articles"] = articles
+    summary["seeds"] = count
+    return summary
+
+
+def table(all_results: dict[int, dict]) -> str:
+    rows = ["| stage | " + " | ".join(f"N={n} wall s | CPU s | peak MiB" for n in all_results) + " |",
+            "| --- | " + " | ".join("---: | ---: | ---:" for _ in all_results) + " |"]
+    for stage in ("builder_cold", "builder_noop", "builder_one_seed", "mkdocs_build", "pipeline_cold", "hugo"):
+        cells = []
+        for r in all_results.values():
+            m = r[stage]
+            cells.append(f"{m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mib']:.0f}")
+        rows.append(f"| {stage.replace('_', ' ')} | " + " | ".join(cells) + " |")
+    lines = ["\n".join(rows), ""]
+    for n, r in all_results.items():
+        rate = r["articles"] / r["builder_cold"]["wall"]
+        lines.append(f"- N={n}: {r['articles']} articles; builder {rate:.0f} articles/s cold; "
+                     f"pipeline / Hugo = {r['pipeline_cold']['wall'] / r['hugo']['wall']:.1f}×")
+    sizes = sorted(all_results)
+    if len(sizes) > 1:
+        small, big = all_results[sizes[0]], all_results[sizes[-1]]
+        lines.append(f"- pipeline N={sizes[-1]} / N={sizes[0]} = "
+                     f"{big['pipeline_cold']['wall'] / small['pipeline_cold']['wall']:.1f}× "
+                     f"for {sizes[-1] / sizes[0]:.0f}× the articles")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not shutil.which("hugo"):
+        print("bench: hugo is not installed (Debian: apt-get install hugo)", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    all_results = {}
+    for n in args.sizes:
+        print(f"bench: N={n}…", file=sys.stderr)
+        all_results[n] = measure(n, args.repeat)
+    report = table(all_results)
+    print(report)
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    (OUT / "results.json").write_text(json.dumps({"machine": machine, "results": all_results}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
