@@ -33,6 +33,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670]+|[^\w\s\u064B-\u065F\u0670]")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _COMMAS = {"،", ","}
+_NISBA = ("", "ه", "ون", "ين", "ان", "تان", "تين")  # مغربي، مغربية، مغربيون، مغربيين …
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 
 
@@ -70,8 +71,7 @@ class _Vocab:
     suffixes: frozenset[str]
     stops: frozenset[str]
     verbs: frozenset[str]
-    countries: dict[str, str]  # folded name or demonym → ISO code
-    demonyms: frozenset[str]
+    countries: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word → (words, ISO code)
     known: tuple[_Known, ...]
 
 
@@ -121,48 +121,43 @@ def _words(text: str) -> tuple[str, ...]:
 # Knowledge
 
 
-def _country_lexicon(kb: Knowledge, extra: dict, ambiguous: set[str]) -> tuple[dict[str, str], set[str]]:
-    """Folded country names and nationality adjectives → ISO code.
+def _as_list(value: object) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
 
-    Adapter: the countries engineer's table may not exist yet, so names come from babel (CLDR)
-    and nationality adjectives are derived from them ("فرنسا" → "الفرنسي", "الفرنسية"), with the
-    irregular ones ("الأمريكي") listed in roles.yaml.
+
+def _country_terms(kb: Knowledge) -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], frozenset[str]]:
+    """Country names and nationality adjectives from the countries table, and its capitals.
+
+    Adapter over `countries.yaml` (validated by the countries stage): first word → ((words, code), …)
+    longest first, so "الولايات المتحدة" and "المغربي" both read as countries inside a title.
+    Weak names (مالي "financial") are left out: inside a title they are ordinary words.
     """
-    from babel import Locale
+    entries = kb.table("countries").get("countries", {})
+    terms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    capitals: set[str] = set()
 
-    names: dict[str, str] = {}
-    demonyms: dict[str, str] = {}
+    def add(text: str, code: str) -> None:
+        words = tuple(fold(text).split())
+        if words and (words, code) not in terms.get(words[0], []):
+            terms.setdefault(words[0], []).append((words, code))
 
-    def add_demonym(masc: str, code: str) -> None:
-        masc = fold(masc)
-        base = masc[2:] if masc.startswith("ال") else masc
-        for form in (base, base + "ه", base + "ين", base + "ون"):
-            demonyms.setdefault("ال" + form, code)
-
-    for code, name in sorted(Locale("ar").territories.items()):
-        if not (len(code) == 2 and code.isalpha()):
+    for code, entry in entries.items():
+        if not isinstance(entry, dict) or entry.get("match", True) is False:
             continue
-        folded = fold(name)
-        if " " in folded or folded in ambiguous:
-            continue
-        names.setdefault(folded, code)
-        base = folded[2:] if folded.startswith("ال") else folded
-        if base.endswith(("يه", "يا")):
-            masc = base[:-1]
-        elif base.endswith(("ا", "ه")):
-            masc = base[:-1] + "ي"
-        elif base.endswith("ي"):
-            masc = base
-        else:
-            masc = base + "ي"
-        if len(masc) > 3:
-            add_demonym(masc, code)
-    for code, forms in extra.items():
-        for form in forms:
-            add_demonym(form, code)
-    table = dict(demonyms)
-    table.update(names)
-    return table, set(demonyms)
+        weak = {fold(w) for w in _as_list(entry.get("weak"))}
+        for name in {entry.get("cldr", ""), entry.get("name", ""), *_as_list(entry.get("aliases"))}:
+            if name and "(" not in name and " - " not in name and fold(name) not in weak:
+                add(name, code)
+        for form in _as_list(entry.get("demonyms")):
+            add(form, code)
+            add("ال" + form, code)
+        for base in _as_list(entry.get("demonym")):
+            for ending in _NISBA:
+                add(base + ending, code)
+                add("ال" + base + ending, code)
+        capitals.update(fold(c) for c in _as_list(entry.get("capitals")))
+    index = {w: tuple(sorted(ts, key=lambda t: -len(t[0]))) for w, ts in terms.items()}
+    return index, frozenset(capitals)
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,8 +183,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         return frozenset(_lite(w) for w in roles.get(key, []) if " " not in w.strip())
 
     honorifics = roles.get("honorifics", {})
-    ambiguous = {fold(w) for w in roles.get("not_countries", [])}
-    countries, demonyms = _country_lexicon(kb, roles.get("nationalities", {}), ambiguous)
+    countries, capitals = _country_terms(kb)
 
     known = []
     table = kb.table("officials") if "officials" in kb.tables else {}
@@ -217,7 +211,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         role_words=single("role_words"),
         prepositions=single("title_prepositions"),
         phrases=tuple(_words(w) for w in roles.get("title_phrases", [])),
-        places=frozenset(fold(w) for w in roles.get("places", [])),
+        places=capitals | frozenset(fold(w) for w in roles.get("places", [])),
         international=tuple(fold(w) for w in roles.get("international", [])),
         former=single("former"),
         honorifics=tuple(sorted([(_words(w), False) for w in honorifics.get("drop", [])]
@@ -228,7 +222,6 @@ def _vocab(kb: Knowledge) -> _Vocab:
         stops=single("name_stops"),
         verbs=single("verbs"),
         countries=countries,
-        demonyms=frozenset(demonyms),
         known=tuple(known),
     )
 
@@ -312,11 +305,20 @@ class _Text:
                     return head, n, form
         return None
 
+    def country_at(self, i: int) -> tuple[str, int]:
+        """(ISO code, tokens used) of a country name or nationality at token i, or ("", 0)."""
+        toks = self.toks
+        if i >= len(toks) or toks[i].punct:
+            return "", 0
+        for form in _unclitic(toks[i].f):
+            for words, code in self.v.countries.get(form, ()):
+                n = len(words)
+                if i + n <= len(toks) and all(toks[i + k].f == words[k] for k in range(1, n)):
+                    return code, n
+        return "", 0
+
     def country(self, i: int) -> str:
-        for form in _unclitic(self.toks[i].f):
-            if form in self.v.countries:
-                return self.v.countries[form]
-        return ""
+        return self.country_at(i)[0]
 
     def is_verb(self, tok: _Tok) -> bool:
         forms = {tok.lite}
@@ -432,8 +434,6 @@ class _Text:
         while k >= 0 and units < MAX_BACKWARD_UNITS:
             if self.boundary(k):
                 break
-            if units and toks[k].definite and toks[k].f not in self.v.suffixes:
-                break
             s = k
             if toks[s].f in self.v.suffixes and s > 0 and not self.boundary(s - 1):
                 s -= 1
@@ -481,7 +481,6 @@ class _Text:
                     if chained and not chained.blocked:
                         self._absorb(title, chained)
                         j = chained.end
-                        continue
                 break
             if self.head_at(j):
                 inner = self.title_at(j, depth + 1)
@@ -501,7 +500,7 @@ class _Text:
                 if not toks[j].definite and not inner.head.counterpart:
                     self._absorb(title, inner)  # "نائب رئيس مجلس الوزراء وزير الخارجية"
                     j = inner.end
-                    continue
+                break
                 break
             if tok.lite in v.prepositions and j + 1 < len(toks) and not toks[j + 1].punct:
                 nxt = toks[j + 1]
@@ -513,12 +512,12 @@ class _Text:
                     continue
             if self.honorific_at(j) or tok.lite in v.stops or self.is_verb(tok):
                 break
-            code = self.country(j)
+            code, used = self.country_at(j)
             if code:
                 title.country = title.country or code
                 title.complements += 1
                 after_nationality = True
-                j += 1
+                j += used
                 continue
             if after_nationality and not _prefixed_definite(tok.f) and tok.lite not in v.prepositions:
                 break
