@@ -284,9 +284,10 @@ def _prefixed_definite(f: str) -> bool:
 class _Text:
     """One paragraph's tokens and the vocabulary questions asked about them."""
 
-    def __init__(self, text: str, v: _Vocab):
+    def __init__(self, text: str, v: _Vocab, seen: list[frozenset[str]]):
         self.text = text
         self.v = v
+        self.seen = seen  # name keys of the people named so far in the article
         self.toks = _tokens(text)
         self.claimed: set[int] = set()
         self.in_titles: set[int] = set()  # tokens inside titles: their nationality marks a person
@@ -395,7 +396,7 @@ class _Text:
                 return None
             if units == MAX_FORWARD_UNITS:
                 if not self.boundary(k):
-                    return None  # too long to be a name: prose after a nameless title
+                    return self._known_prefix(start, first, k)  # else prose after a nameless title
                 break
             end = self.unit_forward(k)
             if end is None:
@@ -412,6 +413,19 @@ class _Text:
         # a real name is marked off by a comma or honorific, or ends at a clear boundary.
         if marked or self.clear_end(k) or self._known_for(name):
             return name
+        return None
+
+    def _known_prefix(self, start: int, first: int, k: int) -> tuple[int, int, int] | None:
+        """The longest run of leading units that names someone already known ("لفتيت اجتماعا")."""
+        ends = []
+        i = first
+        while i < k and (end := self.unit_forward(i)):
+            ends.append(end)
+            i = end
+        for units in range(len(ends) - 1, 0, -1):
+            name = (start, ends[units - 1], units)
+            if self._known_for(name):
+                return name
         return None
 
     def clear_end(self, k: int) -> bool:
@@ -493,6 +507,7 @@ class _Text:
                     title.complements += 1
                     if inner_name and self._known_for(inner_name):
                         title.inner.append(self._mention(inner, inner_name))
+                        self.seen.append(title.inner[-1].keys)
                         self.claimed.update(range(inner_name[0], inner_name[1]))
                         j = inner_name[1]
                     title.country = title.country or inner.country
@@ -587,8 +602,10 @@ class _Text:
                     text = text[len(first.f) - len(form):]
         return text.strip(" ،,")
 
-    def _known_for(self, name: tuple[int, int, int]) -> _Known | None:
-        return _known(self.v, frozenset(_name_keys(self.span(name[0], name[1]))))
+    def _known_for(self, name: tuple[int, int, int]) -> bool:
+        """True when the name is a curator's entry or someone already named in this article."""
+        keys = frozenset(_name_keys(self.span(name[0], name[1])))
+        return bool(_known(self.v, keys)) or any(_same(keys, other) for other in self.seen)
 
     def _mention(self, title: _Title, name: tuple[int, int, int]) -> "_Mention":
         text = self.span(name[0], name[1])
@@ -617,6 +634,7 @@ class _Text:
                 name = self.backward_name(title.start)
             if name and (name[2] >= 2 or self._known_for(name)):
                 out.append(self._mention(title, name))
+                self.seen.append(out[-1].keys)
                 self.claimed.update(range(name[0], name[1]))
                 i = max(title.end, name[1]) if name[0] >= title.end else title.end
                 continue
@@ -669,8 +687,13 @@ def extract_officials(part: Part, kb: Knowledge) -> tuple[Official, ...]:
     """Office-holders named with a title, one per person, in order of first appearance."""
     v = _vocab(kb)
     texts = ([part.title] if part.title else []) + [line.text for line in part.paragraphs]
-    paragraphs = [_Text(text, v) for text in texts]
-    mentions = [m for text in paragraphs for m in text.mentions()]
+    seen: list[frozenset[str]] = []
+    paragraphs = []
+    mentions: list[_Mention] = []
+    for text in texts:
+        paragraph = _Text(text, v, seen)
+        mentions.extend(paragraph.mentions())
+        paragraphs.append(paragraph)
     people: list[list[_Mention]] = []
     for mention in mentions:
         known = _known(v, mention.keys)
@@ -684,7 +707,7 @@ def extract_officials(part: Part, kb: Knowledge) -> tuple[Official, ...]:
     home = ""
     out = []
     for group in people:
-        best = max(group, key=lambda m: (m.units, len(m.keys), len(m.name)))
+        best = max(group, key=lambda m: (m.units, len(m.keys)))  # fullest form; first one on a tie
         known = next((k for m in group if (k := _known(v, m.keys))), None)
         named = [m for m in group if not m.counterpart] or group
         role = named[0].role
