@@ -108,7 +108,7 @@ def strip_clitics(word: str, min_stem: int = 2) -> tuple[str, ...]:
     return tuple(forms)
 
 
-_WORD = re.compile(r"[\w\u0600-\u06ff]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; not the Arabic comma, semicolon or question mark
 
 
 def words(text: str) -> list[str]:
