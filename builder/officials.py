@@ -70,6 +70,7 @@ class _Vocab:
     prefixes: frozenset[str]
     suffixes: frozenset[str]
     stops: frozenset[str]
+    given: frozenset[str]
     verbs: frozenset[str]
     countries: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word → (words, ISO code)
     known: tuple[_Known, ...]
@@ -220,6 +221,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         prefixes=frozenset(fold(w) for w in roles.get("name_prefixes", []) if " " not in w),
         suffixes=frozenset(fold(w) for w in roles.get("name_suffixes", [])),
         stops=single("name_stops"),
+        given=frozenset(fold(w) for w in roles.get("given_names", [])),
         verbs=single("verbs"),
         countries=countries,
         known=tuple(known),
@@ -395,9 +397,12 @@ class _Text:
             if toks[k].definite and not (toks[k].f in self.v.prefixes) and units == 0:
                 return None
             if units == MAX_FORWARD_UNITS:
-                if not self.boundary(k):
-                    return self._known_prefix(start, first, k)  # else prose after a nameless title
-                break
+                if self.boundary(k):
+                    break
+                known = self._known_prefix(start, first, k)
+                if known or not (toks[k].definite and toks[first].f in self.v.given):
+                    return known  # None: prose after a nameless title
+                break  # "جان إيف لودريان الهجوم": a given name, then the verb's object
             end = self.unit_forward(k)
             if end is None:
                 break
@@ -411,7 +416,7 @@ class _Text:
         name = (start, k, units)
         # Prose after a nameless title ("وجدد الوزير تأكيد التضامن اللامشروط") reads like a name;
         # a real name is marked off by a comma or honorific, or ends at a clear boundary.
-        if marked or self.clear_end(k) or self._known_for(name):
+        if marked or self.clear_end(k) or toks[first].f in self.v.given or self._known_for(name):
             return name
         return None
 
@@ -446,7 +451,7 @@ class _Text:
         units = 0
         start = end
         while k >= 0 and units < MAX_BACKWARD_UNITS:
-            if self.boundary(k):
+            if self.boundary(k) and not (k > 0 and toks[k - 1].f in self.v.prefixes):
                 break
             s = k
             if toks[s].f in self.v.suffixes and s > 0 and not self.boundary(s - 1):
