@@ -40,6 +40,9 @@ countries_remove: []
 ---
 """
 _FENCE = re.compile(r"^---[ \t]*$")
+# Curator facts start with an ASCII field name and a colon; article text never does. A clipping
+# that merely opens with a dashed rule keeps that text as its body.
+_FACT_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*[ \t]*:(?:[ \t]|$)")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -49,12 +52,31 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     for i in range(1, len(lines)):
         if _FENCE.match(lines[i]):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            block = lines[1:i]
+            significant = [line for line in block if line.strip() and not line.lstrip().startswith("#")]
+            if significant and not _FACT_LINE.match(significant[0]):
+                return None, text, 1  # text between two dashed rules, not curator facts
+            return "\n".join(block), "\n".join(lines[i + 1:]), i + 2
     return None, text, 1  # an opening fence with no closing one is body text, not facts
 
 
-class _SafeLineLoader(yaml.SafeLoader):
-    """SafeLoader (no python tags) that also remembers the line of each top-level key."""
+class _FactsLoader(yaml.SafeLoader):
+    """SafeLoader (no python tags) that leaves dates as text: PartialDate validates them.
+
+    PyYAML's own timestamp constructor turns `2025-13-01` into an uncaught ValueError.
+    """
+
+
+_FactsLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _invalid(path: str, line: int, reason: str) -> tuple[CuratorFacts, list[Problem]]:
+    return CuratorFacts(), [Problem(path, line, f"curator facts are not valid ({reason}); the block is ignored: "
+                                                "fix it or delete it", "warning")]
 
 
 def parse_facts(
@@ -63,22 +85,41 @@ def parse_facts(
     """Validate a front-matter block into CuratorFacts; each bad field becomes a Problem."""
     problems: list[Problem] = []
     try:
-        node = yaml.compose(raw_yaml, Loader=_SafeLineLoader)
-        data = yaml.load(raw_yaml, Loader=_SafeLineLoader)
+        for token in yaml.scan(raw_yaml, Loader=_FactsLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                # Aliases let a few lines expand into gigabytes ("billion laughs"); facts never need them.
+                return _invalid(path, token.start_mark.line + 2, "YAML anchors and aliases (&name, *name) are not "
+                                                                 "allowed: write each value out")
+        loader = _FactsLoader(raw_yaml)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(err, "problem", None) or err.__class__.__name__
-        return CuratorFacts(), [Problem(path, line, f"curator facts are not valid YAML ({reason}); "
-                                                    "the block is ignored: fix it or delete it", "warning")]
+        return _invalid(path, line, f"YAML: {reason}")
+    except RecursionError:
+        return _invalid(path, 2, "nested too deeply")
+    except (ValueError, TypeError, OverflowError) as err:  # a constructor (!!int, !!float) refused its value
+        return _invalid(path, 2, f"YAML: {err}")
     if data is None:
         return CuratorFacts(), []
     if not isinstance(data, dict):
         return CuratorFacts(), [Problem(path, 2, "curator facts must be a mapping of field: value; "
                                                  f"allowed fields: {', '.join(FIELDS)}", "warning")]
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 2
+                if key_node.value in key_lines:
+                    problems.append(Problem(path, line, f"curator field {key_node.value!r} is given twice (also on "
+                                                        f"line {key_lines[key_node.value]}); the last one is used: "
+                                                        "delete the other", "warning"))
+                key_lines[key_node.value] = line
     return _validate(data, path, key_lines, topics, countries, problems, allow_parts=True), problems
 
 

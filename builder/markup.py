@@ -10,18 +10,22 @@ from __future__ import annotations
 import html
 import re
 
-# Characters Python-Markdown (and the extensions we enable) honour a backslash escape for.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:>])")
+# Python-Markdown's own escapable characters (`Markdown.ESCAPED_CHARS`; md_in_html and toc add
+# none). A backslash before any other character is printed, so "|", ":" or "~" stay bare. "<" and
+# "&" become entities instead: a backslash does not stop an HTML tag or an entity.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
+# Python-Markdown marks its placeholders with STX/ETX; text carrying them could pull stashed HTML
+# back in. No control character belongs in a page anyway.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def md_text(text: str) -> str:
     """Seed text as inert inline Markdown (one line: newlines become spaces)."""
-    text = " ".join(text.split())
+    text = " ".join(_CONTROL.sub("", text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # "{{" / "{%" are already broken by the escaped braces; "@" and "//" cannot autolink without
-    # a "<", which is escaped.
-    return text
+    # "{{" / "{%" are broken by the escaped braces, "[x](y)" and "![](y)" by the escaped brackets;
+    # "@" and "//" cannot autolink without a "<", which is an entity.
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def html_text(text: str) -> str:
