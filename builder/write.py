@@ -1,7 +1,8 @@
 """Write: the only module that touches the disk for output.
 
-A file is written only when its bytes change (so `mkdocs serve` does not rebuild in a loop), each
-through a temporary file and an atomic rename. Files this builder wrote before and no longer
+A file is written only when its bytes change (so `mkdocs serve` does not rebuild in a loop). All
+changed files are written to temporary files first and renamed into place only when every one of
+them was written, so a failed write leaves the folder as it was. Files this builder wrote before and no longer
 produces are removed; anything else in the folder (a curator's own page) is never touched.
 """
 
@@ -11,6 +12,8 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import BuilderError, Problem
 
 MANIFEST = ".digest-manifest"
 
@@ -23,49 +26,95 @@ class WriteResult:
 
 
 def write_tree(root: Path, files: dict[str, str]) -> WriteResult:
-    """Make `root` hold exactly `files` (of ours); returns what changed."""
+    """Make `root` hold exactly `files` (of ours); returns what changed.
+
+    Two phases, so that a failure (disk full, a folder that cannot be written) leaves `root` as
+    it was: every changed file is first written beside its target under a temporary dot-name
+    (MkDocs ignores those); only when all are written are they renamed into place.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    manifest = root / MANIFEST
-    previous = set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.exists() else set()
-    written = unchanged = removed = 0
+    real_root = root.resolve()
+    manifest = real_root / MANIFEST
+    previous = set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.is_file() else set()
+    changes: list[tuple[Path, bytes]] = []
+    unchanged = 0
     for rel, text in sorted(files.items()):
         data = text.encode("utf-8")
-        target = _inside(root, rel)
-        if target.exists() and target.read_bytes() == data:
+        target = _inside(real_root, rel)
+        if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
-        _atomic_write(target, data)
-        written += 1
+        changes.append((target, data))
+    staged = _stage(changes, real_root)
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    removed = 0
     for rel in sorted(previous - set(files)):
-        target = _inside(root, rel)
+        try:
+            target = _inside(real_root, rel)
+        except ValueError:
+            continue  # a manifest line that leads outside `root` was not written by us
         if target.is_file():
             target.unlink()
             removed += 1
-            _prune_empty(target.parent, root)
-    listing = "".join(f"{rel}\n" for rel in sorted(files))
-    if not manifest.exists() or manifest.read_text(encoding="utf-8") != listing:
-        _atomic_write(manifest, listing.encode("utf-8"))
-    return WriteResult(written, unchanged, removed)
+            _prune_empty(target.parent, real_root)
+    # The manifest goes last: if anything above failed, the next build still knows what to remove.
+    listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
+    if not manifest.is_file() or manifest.read_bytes() != listing:
+        for tmp, target in _stage([(manifest, listing)], real_root):
+            os.replace(tmp, target)
+    return WriteResult(len(staged), unchanged, removed)
 
 
 def _inside(root: Path, rel: str) -> Path:
-    """`root/rel`, refusing any path that would land outside `root`."""
+    """`root/rel`, refusing any path that would land outside `root` (by `..` or by a symlink)."""
     target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if not target.is_relative_to(root):
         raise ValueError(f"refusing to write outside {root}: {rel}")
     return target
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+def _stage(changes: list[tuple[Path, bytes]], root: Path) -> list[tuple[Path, Path]]:
+    """Write each file's bytes to a temporary file beside it: [(temporary, target)].
+
+    On any failure every temporary file and every folder made here is removed again, and the
+    error is raised as a BuilderError naming the file.
+    """
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    target = root
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for target, data in changes:
+            made += _make_folders(target.parent, root)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+    except BaseException as err:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        if isinstance(err, OSError):
+            raise BuilderError(Problem(str(target), None, f"cannot be written ({err.strerror or err}); nothing in "
+                                                          f"{root} was changed: free disk space or fix the folder's "
+                                                          "permissions, then build again")) from None
         raise
+    return staged
+
+
+def _make_folders(folder: Path, root: Path) -> list[Path]:
+    """Create `folder` and its missing parents under `root`; return the ones created, outermost first."""
+    missing = []
+    while folder != root and not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
