@@ -103,7 +103,11 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
     project = _project(args)
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    path = add_clipping(project / "seeds", raw, source=args.file)
+    try:
+        path = add_clipping(project / "seeds", raw, source=args.file)
+    except BuilderError as err:  # the clipping's fault, not the project's
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(f"added {path.relative_to(project)}: fill in its curator facts (published, outlet, url) and run `make serve`")
     return EXIT_OK
 
