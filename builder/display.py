@@ -46,3 +46,20 @@ def time_html(date: PartialDate | None, locale: str = "ar_MA", hijri: bool = Fal
     if hijri and (line := hijri_line(date)):
         out += f' <span class="digest-hijri">({html.escape(line)})</span>'
     return out
+
+
+# Arabic counted nouns: 1 and 2 have their own forms, 3–10 take the plural, 11 and up the singular.
+NOUNS = {
+    "مقال": ("مقال واحد", "مقالان", "مقالات", "مقالا"),
+    "تغطية": ("تغطية واحدة", "تغطيتان", "تغطيات", "تغطية"),
+}
+
+
+def count_label(n: int, noun: str) -> str:
+    """'مقال واحد', 'مقالان', '3 مقالات', '11 مقالا' (digits for every count above two)."""
+    one, two, few, many = NOUNS[noun]
+    if n == 1:
+        return one
+    if n == 2:
+        return two
+    return f"{n} {few if 3 <= n % 100 <= 10 else many}"

@@ -7,7 +7,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from .countries import country_name
-from .display import format_date, time_html
+from .display import count_label, format_date, time_html
 from .feeds import render_feeds
 from .groups import Groups, ascii_slug, group, newest_first, official_key
 from .knowledge import Knowledge
@@ -68,7 +68,7 @@ def article_url(article: Article) -> str:
 def search_form(page: str) -> str:
     """A plain GET form to the search page: works before (and without) any script."""
     return (f'<form class="digest-search-form" role="search" action="{rel(page, "search/")}" method="get">'
-            '<label class="md-visually-hidden" for="digest-q">ابحث في الموجز</label>'
+            '<label class="digest-hidden" for="digest-q">ابحث في الموجز</label>'
             '<input id="digest-q" name="q" type="search" placeholder="ابحث: اسم، بلد، موضوع…" autocomplete="off">'
             '<button type="submit">بحث</button></form>\n\n')
 
@@ -158,7 +158,21 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
         articles, kb, {a.id: article_url(a) for a in articles},
         {a.id: format_date(a.date, config.month_names) for a in articles if a.date}))
     files.update(render_feeds(articles, kb, config))
+    files.update(feed_folder_sitemaps(files))
     return files
+
+
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+
+def feed_folder_sitemaps(files: dict[str, str]) -> dict[str, str]:
+    """An empty sitemap.xml beside every feed.
+
+    Material reads each <link rel="alternate"> as another language of the site and fetches
+    sitemap.xml next to it; beside a feed that would be a 404 on every page view.
+    """
+    folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/") and not path.endswith(".md")}
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
 
 
 def month_label(month: str, config: SiteConfig) -> str:
@@ -181,7 +195,7 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
             body.append(subscribe_line(page, meta["feed"]))
         if n == 1 and intro:
             body.append(intro)
-        body.append(f"<p class=\"digest-count\">{len(items)} مقال</p>\n\n")
+        body.append(f"<p class=\"digest-count\">{count_label(len(items), 'مقال')}</p>\n\n")
         body.append("".join(list_item(a, config, page, outlet_pages) for a in chunk))
         if len(chunks) > 1:
             nav = []
@@ -194,10 +208,15 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
 
 
 def subscribe_line(page: str, base: str) -> str:
-    """The visible subscribe link of a page that has feeds."""
-    return (f'<p class="digest-subscribe">اشترك: <a href="{rel(page, base)}.rss.xml" type="application/rss+xml">RSS</a>'
-            f' · <a href="{rel(page, base)}.atom.xml" type="application/atom+xml">Atom</a>'
-            f' · <a href="{rel(page, base)}.json" type="application/feed+json">JSON Feed</a></p>\n\n')
+    """The visible subscribe links of a page that has feeds.
+
+    Markdown links, not raw <a>: MkDocs rewrites them for directory URLs (countries/ma.md is
+    served at countries/ma/), raw HTML it leaves alone.
+    """
+    target = rel(page, base)
+    return (f'اشترك: [RSS]({target}.rss.xml){{type="application/rss+xml"}}'
+            f' · [Atom]({target}.atom.xml){{type="application/atom+xml"}}'
+            f' · [JSON Feed]({target}.json){{type="application/feed+json"}}\n{{: .digest-subscribe }}\n\n')
 
 
 def index_page(title: str, path: str, rows: list[tuple[str, str, int]], unit: str = "مقال") -> str:
@@ -206,7 +225,7 @@ def index_page(title: str, path: str, rows: list[tuple[str, str, int]], unit: st
     if not rows:
         body.append("لا شيء بعد.\n")
     for label, target, count in rows:
-        body.append(f"- {link(label, rel(path, target))} <small>({count} {unit})</small>\n")
+        body.append(f"- {link(label, rel(path, target))} <small>({count_label(count, unit)})</small>\n")
     return "".join(body)
 
 
@@ -288,7 +307,8 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
             item = list_item(a, config, page, outlet_pages)
             others = len(groups.stories.get(a.story, [])) - 1
             if others > 0:
-                item = item.rstrip("\n") + f"  \n  <small>{link(f'و{others} تغطية أخرى', rel(page, story_path(a.story)))}</small>\n"
+                more = "و" + count_label(others, "تغطية").replace(" واحدة", "") + (" أخرى" if others == 1 or others > 2 else " أخريان")
+                item = item.rstrip("\n") + f"  \n  <small>{link(more, rel(page, story_path(a.story)))}</small>\n"
             body.append(item)
         body.append("\n")
     return "".join(body)

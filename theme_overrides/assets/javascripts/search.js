@@ -180,10 +180,17 @@
     return e;
   }
 
+  /* Arabic counted noun, as builder/display.py count_label */
+  function countLabel(n) {
+    if (n === 1) return "نتيجة واحدة";
+    if (n === 2) return "نتيجتان";
+    return n + (n % 100 >= 3 && n % 100 <= 10 ? " نتائج" : " نتيجة");
+  }
+
   function show(results, list, status, root, query) {
     list.replaceChildren();
     if (!query.trim()) { status.textContent = ""; return; }
-    status.textContent = results.length ? results.length + " نتيجة" : "لا نتائج لـ «" + query.trim() + "»";
+    status.textContent = results.length ? countLabel(results.length) : "لا نتائج لـ «" + query.trim() + "»";
     results.forEach(function (doc) {
       var li = el("li", "digest-result");
       var a = el("a", "digest-result__title", doc.t);
