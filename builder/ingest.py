@@ -54,17 +54,18 @@ def find_seed_files(root: Path) -> list[Path]:
     return found
 
 
-def outside_links(root: Path) -> list[Problem]:
-    """Symlinks in the seeds folder that point outside it: reported, never read."""
+def outside_links(root: Path, base: Path | None = None) -> list[Problem]:
+    """Symlinks in the seeds folder that point outside it: reported (relative to `base`), never read."""
     if root.is_file():
         return []
     real_root = root.resolve()
-    return [
-        Problem(printable(str(p)), None, "is a link to a file outside the seeds folder; it is not read "
-                                         "(copy the file into the folder instead)")
-        for p in sorted(root.rglob("*"))
-        if p.is_symlink() and not p.resolve().is_relative_to(real_root)
-    ]
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            shown = path.relative_to(base) if base and path.is_relative_to(base) else path
+            problems.append(Problem(printable(str(shown)), None, "is a link to a file outside the seeds folder; it is "
+                                                                 "not read (copy the file into the folder instead)"))
+    return problems
 
 
 def printable(text: str) -> str:
