@@ -65,7 +65,7 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
     seeds: list[Seed] = []
     seen: dict[str, str] = {}
     for root in paths:
-        report.problems += outside_links(root)
+        report.problems += outside_links(root, base)
         for path in find_seed_files(root):
             display = display_path(path, base)
             seed, problems = read_seed(path, display, topics, countries)
