@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -17,6 +18,15 @@ from .topics import topic_label
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same output, ~10× faster
+
+
+# A run of Latin words inside escaped text ("&amp;", "&#x27;" are never runs: &, # and letters block).
+_LATIN_RUN = re.compile(r"(?<![&#\w])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*")
+
+
+def isolate_latin(md: str) -> str:
+    """Latin names and codes in <bdi>, so they cannot reorder the Arabic line around them."""
+    return _LATIN_RUN.sub(r"<bdi>\g<0></bdi>", md)
 
 
 def article_path(article: Article) -> str:
@@ -77,7 +87,7 @@ def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dic
     return (
         f"- **{link(article.title, rel(page, article_path(article)))}**  \n"
         f"  <small>{byline(article, config, page, outlet_pages)}</small>  \n"
-        f"  {md_text(article.summary)}\n"
+        f"  {isolate_latin(md_text(article.summary))}\n"
     )
 
 
@@ -117,7 +127,7 @@ def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dic
     out.append(f'<p class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</p>\n')
     # Escaped HTML paragraphs: inert by construction, and Markdown passes them through without
     # inline parsing (the costliest part of rendering a long Arabic page).
-    out.append("".join(f"<p>{html_text(p)}</p>\n\n" for p in article.body))
+    out.append("".join(f"<p>{isolate_latin(html_text(p))}</p>\n\n" for p in article.body))
     if article.url:
         out.append(f'<p class="digest-source"><a href="{html_text(article.url)}" rel="nofollow noopener">'
                    f"المصدر الأصلي</a></p>\n\n")

@@ -115,3 +115,68 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
         assert first.keys() == second.keys()
         differing = [k for k in first if first[k] != second[k]]
         assert not differing, f"{folder}: {differing[:5]}"
+
+
+def _page(project: Path, path: str) -> str:
+    return (project / "site" / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_article_pages_carry_sharing_meta_and_safe_json_ld(built_site):
+    import json
+    import re
+
+    html = _page(built_site, "articles/004_79cd4dd5d62162ae")
+    assert '<meta property="og:locale" content="ar_AR">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<link rel="canonical" href="https://akhbar-digest.github.io/digest/articles/004_79cd4dd5d62162ae/">' in html
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1 and scripts[0].isascii() and "<" not in scripts[0]
+    data = json.loads(scripts[0])
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "ar"
+    assert data["headline"].startswith("المغرب وفرنسا")
+    assert data["datePublished"] == "2025-04-14"
+
+
+def test_json_ld_cannot_close_its_script():
+    import json
+
+    from builder.model import Article
+    from builder.render import json_ld
+    from builder.site_config import SiteConfig
+
+    hostile = Article(id="x", slug="x", file="x", part=1, title="</script><script>alert(1)</script>",
+                      title_generated=False, date=None, date_basis="none", dates=(), outlet="a&b", url="",
+                      countries=(), countries_primary=(), officials=(), topics=(), summary="<!--", body=())
+    out = json_ld(hostile, SiteConfig("https://x.example/", "s", ""))
+    inner = out.removeprefix('<script type="application/ld+json">').removesuffix("</script>\n")
+    assert "<" not in inner and ">" not in inner and "&" not in inner
+    assert json.loads(inner)["headline"] == hostile.title
+
+
+def test_sitemap_has_no_build_date(built_site):
+    text = (built_site / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://akhbar-digest.github.io/digest/articles/000_be4a9685a3f207c1/</loc>" in text
+    assert "<lastmod>2025-02-18</lastmod>" in text
+    assert text.count("<lastmod>") == sum(1 for p in article_pages(built_site) if p["date_precision"] == "day")
+
+
+def test_search_page_and_index_are_built(built_site):
+    html = _page(built_site, "search")
+    assert 'id="digest-q"' in html and 'id="digest-results"' in html
+    assert "assets/javascripts/search.js" in html
+    assert (built_site / "site/assets/javascripts/search.js").exists()
+    assert not (built_site / "site/search/search_index.json").exists()  # the lunr plugin is off
+    assert 'action="search/"' in _page(built_site, "")  # the home page's search form
+
+
+def test_headings_get_arabic_anchors(built_site):
+    html = _page(built_site, "stories/st-003_473e30b3f91dada2-1")
+    assert 'id="التغطيات"' in html
+
+
+def test_month_precision_archive_and_counted_nouns():
+    from builder.display import count_label
+
+    assert [count_label(n, "مقال") for n in (1, 2, 3, 10, 11, 103)] == [
+        "مقال واحد", "مقالان", "3 مقالات", "10 مقالات", "11 مقالا", "103 مقالات"]
