@@ -72,6 +72,7 @@ class _Lexicon:
     markers: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # code → folded marker phrases
     min_markers: int
     names: dict[str, str]
+    marker_starts: dict[str, list[tuple[str, tuple[str, ...]]]]  # first word → [(code, phrase)]
 
 
 def _problem(kb: Knowledge | None, message: str) -> BuilderError:
@@ -161,6 +162,7 @@ def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
         government_words=words(metonym.get("government_words"), "metonym.government_words"),
         verbs=words(metonym.get("verbs"), "metonym.verbs"),
         markers=markers,
+        marker_starts=_marker_starts(markers),
         min_markers=int(implicit.get("min_markers", 2)),
         names={code: _display(entry) for code, entry in entries.items()},
     )
@@ -263,20 +265,30 @@ def _keep(hit: _Hit, index: int, hits: list[_Hit], words: list[str], starts: lis
 
 def _implicit(segments: list[list[str]], lex: _Lexicon) -> dict[str, int]:
     """Countries inferred from their own entities: code → occurrences of its markers."""
+    seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    starts = lex.marker_starts
+    for words in segments:
+        for i, word in enumerate(words):
+            for form in set(strip_clitics(word)):
+                for code, phrase in starts.get(form, ()):
+                    if tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
+                        seen[code].add(phrase)
+                        counts[code] += 1
     found: dict[str, int] = {}
-    for code, phrases in lex.markers:
-        seen: set[tuple[str, ...]] = set()
-        count = 0
-        for words in segments:
-            for i, word in enumerate(words):
-                forms = set(strip_clitics(word))
-                for phrase in phrases:
-                    if phrase[0] in forms and tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
-                        seen.add(phrase)
-                        count += 1
-        if len(seen) >= lex.min_markers:
-            found[code] = count
+    for code, _ in lex.markers:
+        if len(seen[code]) >= lex.min_markers:
+            found[code] = counts[code]
     return found
+
+
+def _marker_starts(markers: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """First word of each marker phrase → [(code, phrase)]: one look-up per word, not per phrase."""
+    starts: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for code, phrases in markers:
+        for phrase in phrases:
+            starts[phrase[0]].append((code, phrase))
+    return dict(starts)
 
 
 def _locative(hit: _Hit, hits: list[_Hit], words: list[str], lex: _Lexicon) -> bool:

@@ -65,6 +65,7 @@ def clean_text(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+@functools.lru_cache(maxsize=65_536)  # every stage folds the same words and paragraphs again
 def fold(text: str) -> str:
     """Spelling-insensitive form for matching (never shown to readers)."""
     text = _DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(INVISIBLE))
