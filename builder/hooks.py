@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 
 from builder.errors import BuilderError
 from builder.pipeline import build
 
 log = logging.getLogger("mkdocs.plugins.digest")
+
+
+def on_config(config, **kwargs):
+    """Reproducible output: MkDocs stamps pages and sitemap.xml.gz with the build date unless
+    SOURCE_DATE_EPOCH is set. Pin it (a publisher may still set their own)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    return config
 
 
 def on_pre_build(config, **kwargs) -> None:
