@@ -47,9 +47,11 @@ def _article(part: Part, kb: Knowledge) -> Article:
     mentioned, primary = extract_countries(part, kb)
     countries = (set(mentioned) | set(facts.countries_add)) - set(facts.countries_remove)
     primary_set = (set(primary) | set(facts.countries_add)) - set(facts.countries_remove)
-    topics = (set(extract_topics(part, kb)) | set(facts.topics_add)) - set(facts.topics_remove)
-    if len(topics) > 1:
-        topics.discard("other")
+    # Main topic first: the curator's additions lead, then the extractor's order by evidence.
+    ranked = list(dict.fromkeys([*facts.topics_add, *extract_topics(part, kb)]))
+    topics = [t for t in ranked if t not in facts.topics_remove]
+    if len(topics) > 1 and "other" in topics:
+        topics.remove("other")
     title = facts.title or part.title or generate_title(paragraphs)
     single = part.count == 1
     name = part.seed.name
@@ -68,7 +70,7 @@ def _article(part: Part, kb: Knowledge) -> Article:
         countries=tuple(sorted(countries)),
         countries_primary=tuple(sorted(primary_set)),
         officials=extract_officials(part, kb),
-        topics=tuple(sorted(topics or {"other"})),
+        topics=tuple(topics or ["other"]),
         summary=summarize(paragraphs),
         body=tuple(paragraphs),
         source_line=part.title_line or (part.paragraphs[0].number if part.paragraphs else part.seed.first_line),

@@ -155,13 +155,15 @@ def topic_scores(part: Part, kb: Knowledge) -> dict[str, float]:
 
 
 def extract_topics(part: Part, kb: Knowledge) -> tuple[str, ...]:
-    """Topic ids of a part, sorted; ("other",) when no topic has enough evidence."""
+    """Topic ids of a part, main topic first (highest score; ties by id); ("other",) when no
+    topic has enough evidence."""
     lex = _lexicon(kb)
     scores = topic_scores(part, kb)
     best = max(scores.values(), default=0.0)
     chosen = sorted(
-        t for t, s in scores.items()
-        if s >= lex.min_score.get(t, 2.0) and s >= lex.relative * best and t != FALLBACK
+        (t for t, s in scores.items()
+         if s >= lex.min_score.get(t, 2.0) and s >= lex.relative * best and t != FALLBACK),
+        key=lambda t: (-scores[t], t),
     )
     return tuple(chosen) or (FALLBACK,)
 
