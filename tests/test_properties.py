@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
@@ -48,12 +48,23 @@ def test_clean_text_is_idempotent(text):
     assert "\r" not in once and "\u202e" not in once and "\x00" not in once
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="clean._cut_prefix cuts one chrome prefix per pass: 'AHDATH.INFO-AHDATH.INFO-' keeps "
+                          "'AHDATH.INFO-' the first time and drops it the second (cut prefixes until none matches)")
 @FAST
+@example("AHDATH.INFO-AHDATH.INFO- الرباط")
 @given(texts)
-def test_cleaning_never_crashes_and_is_idempotent(text):
+def test_cleaning_is_idempotent(text):
     kept, _ = clean(seed_of(text), KB)
     again, _ = clean(seed_of("\n".join(line.text for line in kept)), KB)
     assert [line.text for line in again] == [line.text for line in kept]
+
+
+@FAST
+@given(texts)
+def test_cleaning_never_crashes(text):
+    kept, noise = clean(seed_of(text), KB)
+    assert all(line.text for line in kept)
 
 
 @FAST
