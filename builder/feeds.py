@@ -2,7 +2,9 @@
 
 1. One feed per page that carries `feed:` (the whole digest, each topic, country, official and
    outlet), one per followed story and one of all followed stories; each holds its newest
-   `feed_items` entries, newest first.
+   entries, newest first: `feed_items` in the digest feed, at most GROUP_FEED_ITEMS in a group's.
+   Only the digest feed carries whole articles; group feeds carry summaries linking to them, so
+   the feeds' size is bounded by the number of groups, not by how long articles are.
 2. An item's id is a tag: URI built from the article's identity (seed name + part), never from
    its title, slug or URL, so a corrected headline is not a new item. A story is one item whose
    id is the story's; when another outlet joins, the same item comes back with a later `updated`.
@@ -21,6 +23,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import html
 import json
@@ -50,6 +53,14 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)  # a feed wi
 FEEDS_PAGE = "feeds/index.md"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Only the digest feed carries each article's whole text. A topic, country, official or outlet
+# feed carries its summary and a link: an article sits in a dozen group feeds, and with its whole
+# text in each the feeds were most of the site's bytes (64 MB of 88 MB at 1,000 articles).
+GROUP_FEEDS_FULL_TEXT = False
+# A group feed keeps at most this many of its newest items (fewer when `feed_items` is lower): a
+# reader polls it, and 20 covers weeks of one country; the digest feed keeps `feed_items`.
+GROUP_FEED_ITEMS = 20
 
 # Group kinds in the order the feeds page and all.opml list them: kind → section label.
 KINDS = {
@@ -168,17 +179,22 @@ def _byline(outlet: str, outlet_url: str, date: PartialDate | None, config: Site
     return f'<p>{" · ".join(parts)}</p>'
 
 
-def article_item(a: Article, kb: Knowledge, config: SiteConfig, paths: _Paths) -> Item:
-    """An article as a feed entry."""
+def article_item(a: Article, kb: Knowledge, config: SiteConfig, paths: _Paths, full: bool = True) -> Item:
+    """An article as a feed entry: its whole text, or (`full=False`) its summary and a link to it."""
     outlet_page = page_url(config, paths.outlet(a.outlet)) if a.outlet else ""
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a.body)
+    url = page_url(config, article_path(a))
+    if full:
+        text = "".join(f"<p>{html.escape(p)}</p>" for p in a.body)
+    else:
+        text = (f"<p>{html.escape(a.summary or a.title)}</p>"
+                f'<p><a href="{html.escape(url)}">{html.escape("المقال كاملا في الموجز")}</a></p>')
     original = (f'<p><a href="{html.escape(a.url)}">{html.escape("المصدر الأصلي")}</a></p>'
                 if a.url.startswith(("http://", "https://")) else "")
-    content = f'<div dir="rtl" lang="ar">{_byline(a.outlet, outlet_page, a.date, config)}{paragraphs}{original}</div>'
+    content = f'<div dir="rtl" lang="ar">{_byline(a.outlet, outlet_page, a.date, config)}{text}{original}</div>'
     return Item(
         id=tag_uri(config, f"article/{a.id}"),
         title=a.title,
-        url=page_url(config, article_path(a)),
+        url=url,
         external_url=a.url if a.url.startswith(("http://", "https://")) else "",
         summary=a.summary or a.title,
         content_html=content,
@@ -238,12 +254,17 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> 
     articles = newest_first(articles)
     groups: Groups = group(articles)
     n = config.feed_items
-    by_id = {a.id: article_item(a, kb, config, paths) for a in articles}
+    per_group = min(n, GROUP_FEED_ITEMS)
+    briefs: dict[str, Item] = {}  # built only for articles some group feed carries
 
     def items(members: list[Article]) -> tuple[Item, ...]:
-        return tuple(by_id[a.id] for a in members[:n])
+        for a in members[:per_group]:
+            if a.id not in briefs:
+                briefs[a.id] = article_item(a, kb, config, paths, full=GROUP_FEEDS_FULL_TEXT)
+        return tuple(briefs[a.id] for a in members[:per_group])
 
-    feeds = [Feed(paths.all_feed, "all", config.site_name, "index.md", items(articles))]
+    feeds = [Feed(paths.all_feed, "all", config.site_name, "index.md",
+                  tuple(article_item(a, kb, config, paths) for a in articles[:n]))]
     for t in topic_ids(kb):
         if t in groups.topics:
             feeds.append(Feed(paths.feed_base(paths.topic(t)), "topics", topic_label(kb, t), paths.topic(t),
@@ -282,10 +303,9 @@ def _description(feed: Feed, config: SiteConfig) -> str:
     return f"{config.site_name}: آخر ما نشر عن «{feed.label}»"
 
 
-def _generator(feed: Feed, config: SiteConfig) -> FeedGenerator:
-    """A feedgen feed holding the items, with every date pinned (no clock)."""
-    zone = config.timezone
-    updated = feed_updated(feed.items, zone)
+def _channel(feed: Feed, config: SiteConfig) -> FeedGenerator:
+    """A feedgen feed without its items, with every date pinned (no clock)."""
+    updated = feed_updated(feed.items, config.timezone)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=True, rss=True)
     fg.id(tag_uri(config, feed.base))
@@ -297,8 +317,28 @@ def _generator(feed: Feed, config: SiteConfig) -> FeedGenerator:
     fg.updated(updated)  # also lastBuildDate, which feedgen would otherwise set to now
     if feed.items:
         fg.pubDate(updated)
-    for item in feed.items:
-        fe = fg.add_entry(order="append")  # feedgen prepends by default
+    return fg
+
+
+class _Entries:
+    """Each item's RSS <item> and Atom <entry>, built once however many feeds carry it.
+
+    An article sits in the digest feed and in a feed per topic, country, official and outlet it
+    names; building its entry once and copying the element keeps feeds linear in the articles.
+    """
+
+    def __init__(self, config: SiteConfig):
+        self.config = config
+        self.scratch = FeedGenerator()
+        self.scratch.load_extension("dc", atom=True, rss=True)
+        # Keyed by id and content: the digest feed's full text and a group feed's summary share an id.
+        self.rss_items: dict[tuple[str, str], etree._Element] = {}
+        self.atom_items: dict[tuple[str, str, datetime.datetime | None], etree._Element] = {}
+
+    def _entry(self, item: Item, fallback: datetime.datetime):
+        zone = self.config.timezone
+        fe = self.scratch.add_entry(order="append")
+        self.scratch.remove_entry(fe)  # the scratch feed only lends its extensions
         fe.id(item.id)
         fe.guid(item.id, permalink=False)
         fe.title(item.title)
@@ -309,7 +349,7 @@ def _generator(feed: Feed, config: SiteConfig) -> FeedGenerator:
         fe.content(item.content_html, type="html")
         # feedgen's pubDate *is* Atom's published: the first report. The latest report is Atom's
         # updated and dc:date, which keeps the date's own precision (`2025-11`).
-        fe.updated(item_datetime(item.updated, zone) if item.updated else updated)
+        fe.updated(item_datetime(item.updated, zone) if item.updated else fallback)
         if item.published:
             fe.published(item_datetime(item.published, zone))
         if item.updated:
@@ -317,29 +357,55 @@ def _generator(feed: Feed, config: SiteConfig) -> FeedGenerator:
         for name, url in item.authors:
             fe.author(name=name, uri=url)
         if item.source:
-            fe.source(url=config.absolute(item.source[1] + ".rss.xml"), title=item.source[0])
+            fe.source(url=self.config.absolute(item.source[1] + ".rss.xml"), title=item.source[0])
         for term, label, scheme in item.categories:
             fe.category(term=term, label=label, scheme=scheme)
-    return fg
+        return fe
+
+    def rss(self, item: Item) -> etree._Element:
+        key = (item.id, item.content_html)
+        found = self.rss_items.get(key)
+        if found is None:
+            found = self.rss_items[key] = self._entry(item, EPOCH).rss_entry()
+        return found
+
+    def atom(self, item: Item, fallback: datetime.datetime) -> etree._Element:
+        key = (item.id, item.content_html, None if item.updated else fallback)  # undated: its feed's date
+        found = self.atom_items.get(key)
+        if found is None:
+            found = self.atom_items[key] = self._entry(item, fallback).atom_entry()
+        return found
 
 
 def _serialize(root: etree._Element) -> str:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 
-def rss(feed: Feed, config: SiteConfig) -> str:
-    fg = _generator(feed, config)
+def rss(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
+    entries = entries or _Entries(config)
+    fg = _channel(feed, config)
     # feedgen takes the channel <link> from the last link given: the page, after the self link.
     fg.link([{"href": config.absolute(feed.base + ".rss.xml"), "rel": "self", "type": "application/rss+xml"},
              {"href": page_url(config, feed.page), "rel": "alternate"}], replace=True)
-    return _serialize(etree.fromstring(fg.rss_str()))
+    root = etree.fromstring(fg.rss_str())
+    channel = root[0]
+    for item in feed.items:
+        channel.append(copy.deepcopy(entries.rss(item)))
+    return _serialize(etree.fromstring(etree.tostring(root)))
 
 
-def atom(feed: Feed, config: SiteConfig) -> str:
-    fg = _generator(feed, config)
+def atom(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
+    entries = entries or _Entries(config)
+    fg = _channel(feed, config)
     fg.link([{"href": config.absolute(feed.base + ".atom.xml"), "rel": "self", "type": "application/atom+xml"},
              {"href": page_url(config, feed.page), "rel": "alternate", "type": "text/html"}], replace=True)
     root = etree.fromstring(fg.atom_str())
+    fallback = feed_updated(feed.items, config.timezone)
+    for item in feed.items:
+        root.append(copy.deepcopy(entries.atom(item, fallback)))
+    # Serialised and read back, as feedgen's own output would be, so the entries take the
+    # document's Atom namespace before they are looked up in it.
+    root = etree.fromstring(etree.tostring(root))
     items = {i.id: i for i in feed.items}
     for entry in root.iter(f"{{{ATOM_NS}}}entry"):
         item = items[entry.findtext(f"{{{ATOM_NS}}}id")]
@@ -450,10 +516,11 @@ def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
 def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
     """{path: text} for every feed in three formats, the OPML lists and the feeds page."""
     feeds = gather_feeds(articles, kb, config)
+    entries = _Entries(config)
     files: dict[str, str] = {}
     for feed in feeds:
-        files[feed.base + ".rss.xml"] = rss(feed, config)
-        files[feed.base + ".atom.xml"] = atom(feed, config)
+        files[feed.base + ".rss.xml"] = rss(feed, config, entries)
+        files[feed.base + ".atom.xml"] = atom(feed, config, entries)
         files[feed.base + ".json"] = json_feed(feed, config)
     sections = [(KINDS[k], [f for f in feeds if f.kind == k]) for k in KINDS]
     sections = [(label, members) for label, members in sections if members]
