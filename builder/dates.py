@@ -12,7 +12,8 @@ The article date, first rule that applies:
 1. the curator's date (basis "curator"), at the precision the curator gave;
 2. a dateline opening the body: "الرباط 7 يونيو 2016/ومع/" (basis "dateline");
 3. a phrase that dates the report itself (basis "text"): "أمس الإثنين 04 فبراير 2019" → the day
-   after; "اليوم الاثنين" in a paragraph whose full dates all fall 0-2 days after a Monday
+   after; "يومه الثلاثاء 28مارس" (no year) → that day, in the year its weekday picks near the
+   latest year the text writes (none written: no date); "اليوم الاثنين" in a paragraph whose full dates all fall 0-2 days after a Monday
    ("يومي 25 و26 يونيو 2019") → that Monday;
 4. none (basis "none").
 An event the text recalls ("في أكتوبر 2024") never dates the article.
@@ -118,7 +119,10 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     anchors = {" ".join(fold(w).split()): int(off) for w, off in (table.get("anchors") or {}).items()}
     prepositions = [fold(w) for w in table.get("month_prepositions", [])]
 
-    month = rf"(?:[وف]?[بلك]?)(?P<m1>{_alternation(list(months))})(?!\w)"
+    relatives = _alternation(list(relative))
+    # A month name ends at a non-word, or where a year or a relative word is glued to it
+    # ("مارس2017", "22 فبرايرالماضي": stored text often lost the space).
+    month = rf"(?:[وف]?[بلك]?)(?P<m1>{_alternation(list(months))})(?:(?!\w)|(?=(?:19|20)\d\d(?!\d)|(?:{relatives})(?!\w)))"
     paired = rf"(?:\s*[/(\\-]\s*(?P<m2>{_alternation(list(months))})(?!\w)(?:\s*\))?)?"
     day = r"(?<![\d.,/:])[0-3]?\d(?![\d.,:/%])"
     year = rf"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)"
@@ -126,10 +130,10 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
         rf"(?:\s*[,،]?\s*(?:من\s+)?(?:(?:عام|سنه|العام|السنه)\s+)?{year}"
         rf"|\s+(?P<yrel>{_alternation(list(relative_years))})(?!\w)"
         rf"|\s+(?P<same>{_alternation(table.get('same_year', []))})(?!\w)"
-        rf"|\s+(?P<rel>{_alternation(list(relative))})(?!\w))?"
+        rf"|\s*(?P<rel>{relatives})(?!\w))?"
     )
     days = (
-        rf"(?P<d1>{day})(?:\s*(?:و|-|–|الي|حتي|او)\s*(?P<d2>{day}))?\s+(?:من\s+)?"
+        rf"(?P<d1>{day})(?:\s*(?:و|-|–|الي|حتي|او)\s*(?P<d2>{day}))?(?:\s+(?:من\s+)?|(?=[^\W\d]))"  # "28مارس" glued
         rf"|(?P<o1>{_alternation(list(ordinals))})(?:\s+(?:و\s*|الي\s+)(?P<o2>{_alternation(list(ordinals))}))?\s+من\s+"
         rf"|(?P<shahr>شهر)\s+"
         rf"|(?P<prep>{_alternation(prepositions)})\s+"
@@ -326,12 +330,17 @@ def _dateline(texts: list[str], found: list[_Mention], lex: _Lexicon) -> Partial
     return PartialDate(first.year, first.month, first.days[0])
 
 
-def _anchored(texts: list[str], found: list[_Mention], lex: _Lexicon) -> PartialDate | None:
+def _anchored(texts: list[str], found: list[_Mention], lex: _Lexicon, text_year: int | None) -> PartialDate | None:
     """The report's own day from "أمس الإثنين 04 فبراير 2019" or "اليوم الاثنين" + nearby dates."""
     for m in found:
-        if m.anchor is None or m.year is None or len(m.days) != 1:
+        if m.anchor is None or len(m.days) != 1:
             continue
-        named = datetime.date(m.year, m.month, m.days[0])
+        # "يومه الثلاثاء 28 مارس" with no year: the weekday picks it near the text's latest year,
+        # as it does for the mention itself; no year in the text, no date.
+        year = m.year if m.year is not None else _year_by_weekday(m, None, text_year) if m.weekday is not None else None
+        if year is None:
+            continue
+        named = datetime.date(year, m.month, m.days[0])
         if m.weekday is not None and named.weekday() != m.weekday:
             continue  # the text contradicts itself: trust neither
         written = named + datetime.timedelta(days=m.anchor)
@@ -359,12 +368,12 @@ def extract_dates(part: Part, published: PartialDate | None, kb: Knowledge) -> D
     date, basis = published, "curator"
     if date is None:
         date, basis = _dateline(texts, found, lex), "dateline"
-    if date is None:
-        date, basis = _anchored(texts, found, lex), "text"
-    if date is None:
-        basis = "none"
     years = [int(y) for text in texts for y in _YEAR.findall(text)]
     text_year = max(years) if years else None  # bare years count: "مونديال قطر 2022"
+    if date is None:
+        date, basis = _anchored(texts, found, lex, text_year), "text"
+    if date is None:
+        basis = "none"
     mentions = {
         _iso(m, _resolve(m, date, text_year), day)
         for m in found

@@ -73,6 +73,22 @@ def test_calendar_families_and_forms(text: str, expected: list[str]) -> None:
     assert mentions(*text.split("\n")) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # stored text often lost the space between a day, a month, a year or a relative word
+    ("أعلن الوزير زوال يومه الثلاثاء 28مارس بالحسيمة", ["--03-28"]),
+    ("منذ يوم 22 فبرايرالماضي", ["--02-22"]),
+    ("في مارس2017 وقع الهجوم", ["2017-03"]),
+    ("في 3 و4مايو 2019", ["2019-05-03", "2019-05-04"]),
+    ("في يونيو المقبل", ["--06"]),
+    # ...but a month name inside a longer word stays a word
+    ("قال مارسيل الماضي في الفريق", []),
+    ("التقى 28مارسيليا", []),
+    ("في مارسالفريق", []),
+])
+def test_glued_forms(text: str, expected: list[str]) -> None:
+    assert mentions(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "منذ الإطاحة بالرئيس عام 2011.",
     "ما بين عامي ٢٠١٥ و٢٠١٦ تراجعت الهجمات",
@@ -135,6 +151,20 @@ def test_yesterday_with_full_date_dates_the_report() -> None:
     facts = run("تم أمس الإثنين 04 فبراير 2019، استقبال العاملات")
     assert facts.mentions == ("2019-02-04",)
     assert (facts.date, facts.basis) == (PartialDate(2019, 2, 5), "text")
+
+
+def test_maghrebi_today_dates_the_report() -> None:
+    facts = run("أعلن وزير الداخلية زوال يومه الثلاثاء 28 مارس 2017 عن إعفاء العامل")
+    assert (facts.date, facts.basis) == (PartialDate(2017, 3, 28), "text")
+
+
+def test_today_without_a_year_takes_the_weekday_year_near_the_text() -> None:
+    text = "أعلن الوزير زوال يومه الثلاثاء 28مارس بالحسيمة"
+    facts = run(text, "وكانت المنطقة قد عرفت احتجاجات منذ أكتوبر 2016.")
+    assert (facts.date, facts.basis) == (PartialDate(2017, 3, 28), "text")  # 2015, 2016: not a Tuesday
+    assert (run(text).date, run(text).basis) == (None, "none")  # no year anywhere
+    facts = run("أعلن الوزير يومه الأربعاء 28مارس", "منذ أكتوبر 2016.")  # no Wednesday in 2015-2017
+    assert (facts.date, facts.basis) == (None, "none")
 
 
 def test_weekday_that_contradicts_the_date_dates_nothing() -> None:
