@@ -17,9 +17,10 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def ascii_slug(text: str, prefix: str) -> str:
-    """A short ASCII slug: the text itself when it is plain ASCII, else a hash of it."""
+    """A short ASCII slug: the text itself when it is plain ASCII ("Hespress" → "hespress"),
+    else a hash of it (never the ASCII leftovers of an Arabic name: "الأخبار55" is not "55")."""
     plain = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if plain and plain.isascii() and len(plain) <= 40:
+    if text.isascii() and plain and len(plain) <= 40:
         return plain
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 

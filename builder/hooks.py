@@ -30,7 +30,8 @@ def on_pre_build(config, **kwargs) -> None:
 
     project = Path(config.config_file_path).parent
     try:
-        result = build(project)
+        # Under `mkdocs build --strict` a seed warning stops the build before content/ is touched.
+        result = build(project, strict=bool(config.strict))
     except BuilderError as err:
         raise PluginError(str(err)) from None
     for problem in result.report.problems:

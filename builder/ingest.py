@@ -33,7 +33,7 @@ from .normalize import INVISIBLE, clean_text
 
 MAX_BYTES = 2_000_000  # a clipping is a few KB; anything this large is not one article
 MAX_LINE_CHARS = 20_000  # ~3,500 Arabic words: longer than any paragraph, and than most whole articles
-SEED_SUFFIXES = (".txt", ".md")
+SEED_SUFFIXES = (".txt",)  # a README.md in seeds/ is notes, not an article
 LEGACY_ARABIC = ["cp1256", "iso8859_6", "cp720", "cp864", "mac_arabic", "latin_1"]
 MAX_CHAOS = 20  # charset-normalizer's "mess" percentage above which a decoding is noise, not text
 

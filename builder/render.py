@@ -124,7 +124,9 @@ def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dic
     """
     page = article_path(article)
     out = [front_matter(article_meta(article, kb)), f"# {md_text(article.title)}\n"]
-    out.append(f'<p class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</p>\n')
+    # An inline <span>, not a <p> block: Markdown leaves raw HTML blocks unparsed, and the
+    # byline carries a Markdown link to the outlet's page.
+    out.append(f'<span class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</span>\n\n')
     # Escaped HTML paragraphs: inert by construction, and Markdown passes them through without
     # inline parsing (the costliest part of rendering a long Arabic page).
     out.append("".join(f"<p>{isolate_latin(html_text(p))}</p>\n\n" for p in article.body))

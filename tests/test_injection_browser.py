@@ -203,8 +203,6 @@ def test_strict_build_fails_naming_the_files(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="builder/hooks.py on_pre_build calls build(project) without strict=config.strict, "
-                                       "so `mkdocs build --strict` writes content/ before MkDocs aborts on the warnings")
 def test_strict_build_leaves_content_untouched(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_mkdocs(project, "--strict").returncode == 0
