@@ -68,59 +68,85 @@ def median(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def measure(count: int, repeat: int) -> dict:
-    root = project(OUT / f"n{count}", count)
+STAGES = ("builder_cold", "builder_noop", "builder_one_seed", "mkdocs_build", "pipeline_cold", "hugo")
+BUILDER_STAGES = STAGES[:3]
+
+
+def measure(count: int, repeat: int, out: Path = OUT, stages: tuple[str, ...] = STAGES) -> dict:
+    """Medians of `repeat` rounds of `stages` on a fresh project of `count` generated seeds."""
+    root = project(out / f"n{count}", count)
     digest = [str(BIN / "python"), "-m", "builder", "build", "--content-only", "--project", str(root)]
     mkdocs = [str(BIN / "mkdocs"), "build", "--quiet"]
-    results: dict[str, list[dict]] = {k: [] for k in
-                                      ("builder_cold", "builder_noop", "builder_one_seed", "mkdocs_build", "pipeline_cold", "hugo")}
+    results: dict[str, list[dict]] = {k: [] for k in stages}
     seed = sorted((root / "seeds").glob("*.txt"))[count // 2]
     original = seed.read_text(encoding="utf-8")
+
+    def fresh(*folders: str) -> None:
+        for name in folders:
+            shutil.rmtree(root / name, ignore_errors=True)
+        (root / "content").mkdir(exist_ok=True)
+
     for i in range(repeat):
-        for path in (root / "content", root / "site"):
-            shutil.rmtree(path, ignore_errors=True)
-        (root / "content").mkdir()
+        fresh("content", "site")
         results["builder_cold"].append(run(digest + ["--force"], root))
-        results["builder_noop"].append(run(digest, root))
-        seed.write_text(original + f"\nفقرة أضافها المحرر في الجولة {i}.\n", encoding="utf-8")
-        results["builder_one_seed"].append(run(digest, root))
-        results["mkdocs_build"].append(run(mkdocs, root))
-        shutil.rmtree(root / "content")
-        shutil.rmtree(root / "site", ignore_errors=True)
-        (root / "content").mkdir()
-        results["pipeline_cold"].append(run(mkdocs, root))
-        hugo_site = OUT / f"hugo{count}"
-        articles = make_site(root / "content", hugo_site)
-        shutil.rmtree(hugo_site / "public", ignore_errors=True)
-        results["hugo"].append(run(["hugo", "--quiet"], hugo_site))
+        if "builder_noop" in results:
+            results["builder_noop"].append(run(digest, root))
+        if "builder_one_seed" in results:
+            seed.write_text(original + f"\nفقرة أضافها المحرر في الجولة {i}.\n", encoding="utf-8")
+            results["builder_one_seed"].append(run(digest, root))
+        if "mkdocs_build" in results:
+            results["mkdocs_build"].append(run(mkdocs, root))
+        if "pipeline_cold" in results:
+            fresh("content", "site")
+            results["pipeline_cold"].append(run(mkdocs, root))
+        if "hugo" in results:
+            hugo_site = out / f"hugo{count}"
+            make_site(root / "content", hugo_site)
+            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+            results["hugo"].append(run(["hugo", "--quiet"], hugo_site))
     seed.write_text(original, encoding="utf-8")
-    summary = {k: median(v) for k, v in results.items()}
-    summary["articles"] = articles
+    summary: dict = {k: median(v) for k, v in results.items()}
+    summary["articles"] = len(list((root / "content/articles").glob("*.md")))
     summary["seeds"] = count
+    summary["output_mib"] = sum(p.stat().st_size for p in (root / "content").rglob("*") if p.is_file()) / 2**20
     return summary
 
 
 def table(all_results: dict[int, dict]) -> str:
+    """The results as a Markdown table (a stage not measured shows —) and a few ratios."""
     rows = ["| stage | " + " | ".join(f"N={n} wall s | CPU s | peak MiB" for n in all_results) + " |",
             "| --- | " + " | ".join("---: | ---: | ---:" for _ in all_results) + " |"]
-    for stage in ("builder_cold", "builder_noop", "builder_one_seed", "mkdocs_build", "pipeline_cold", "hugo"):
+    for stage in STAGES:
+        if not any(stage in r for r in all_results.values()):
+            continue
         cells = []
         for r in all_results.values():
-            m = r[stage]
-            cells.append(f"{m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mib']:.0f}")
+            m = r.get(stage)
+            cells.append(f"{m['wall']:.2f} | {m['cpu']:.2f} | {m['rss_mib']:.0f}" if m else "— | — | —")
         rows.append(f"| {stage.replace('_', ' ')} | " + " | ".join(cells) + " |")
     lines = ["\n".join(rows), ""]
     for n, r in all_results.items():
         rate = r["articles"] / r["builder_cold"]["wall"]
-        lines.append(f"- N={n}: {r['articles']} articles; builder {rate:.0f} articles/s cold; "
-                     f"pipeline / Hugo = {r['pipeline_cold']['wall'] / r['hugo']['wall']:.1f}×")
+        line = (f"- N={n}: {r['articles']} articles, {r['output_mib']:.0f} MiB in content/; "
+                f"builder {rate:.0f} articles/s cold")
+        if "pipeline_cold" in r and "hugo" in r:
+            line += f"; pipeline / Hugo = {r['pipeline_cold']['wall'] / r['hugo']['wall']:.1f}×"
+        lines.append(line)
     sizes = sorted(all_results)
-    if len(sizes) > 1:
+    if len(sizes) > 1 and all("pipeline_cold" in all_results[n] for n in sizes):
         small, big = all_results[sizes[0]], all_results[sizes[-1]]
         lines.append(f"- pipeline N={sizes[-1]} / N={sizes[0]} = "
                      f"{big['pipeline_cold']['wall'] / small['pipeline_cold']['wall']:.1f}× "
                      f"for {sizes[-1] / sizes[0]:.0f}× the articles")
     return "\n".join(lines)
+
+
+def write_results(out: Path, all_results: dict[int, dict]) -> Path:
+    """results.json beside the projects: the machine, then every median."""
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    path = out / "results.json"
+    path.write_text(json.dumps({"machine": machine, "results": all_results}, indent=2), encoding="utf-8")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,10 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         print(f"bench: N={n}…", file=sys.stderr)
         all_results[n] = measure(n, args.repeat)
-    report = table(all_results)
-    print(report)
-    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
-    (OUT / "results.json").write_text(json.dumps({"machine": machine, "results": all_results}, indent=2), encoding="utf-8")
+    print(table(all_results))
+    write_results(OUT, all_results)
     return 0
 
 

@@ -157,7 +157,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     from .errors import BuilderError
     from .site import render_site
     from .site_config import SiteConfig
-    from .write import MANIFEST, write_tree
+    from .write import write_tree
 
     content = project / "content"
     config_file = project / "mkdocs.yml"
@@ -168,7 +168,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     seed_files = find_seed_files(project / "seeds") if (project / "seeds").is_dir() else []
     fingerprint = inputs_fingerprint(seed_files, [config_file.read_bytes(), kb.version.encode(), str(strict).encode()])
     stamp = content / STAMP_FILE
-    if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint and _outputs_present(content, MANIFEST):
+    if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint and _outputs_present(content):
         return BuildResult(Report(), [], {}, skipped=True)
 
     report = Report()
@@ -190,9 +190,8 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
                        cache_hits=cache.hits, cache_misses=cache.misses)
 
 
-def _outputs_present(content: Path, manifest_name: str) -> bool:
+def _outputs_present(content: Path) -> bool:
     """Every file the last build wrote is still there (someone may have deleted content/ by hand)."""
-    manifest = content / manifest_name
-    if not manifest.is_file():
-        return False
-    return all((content / rel).is_file() for rel in manifest.read_text(encoding="utf-8").split("\n") if rel)
+    from .write import MANIFEST, manifest_paths
+
+    return (content / MANIFEST).is_file() and all((content / rel).is_file() for rel in manifest_paths(content))
