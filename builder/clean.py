@@ -4,8 +4,11 @@ Cascade, applied line by line (patterns live in `data/boilerplate.yaml`):
 
 1. Blank lines are dropped; every kept line keeps its line number in the file.
 2. A tail-block line ("أخبار ذات صلة >") and everything after it are noise.
-3. Chrome glued to the start of a paragraph ("AHDATH.INFO- الرباط …") is cut off: the prefix
-   goes to noise, the rest of the line is kept.
+3. Chrome glued to the start of a paragraph ("AHDATH.INFO- الرباط …", or cut off by the scraper:
+   "AHDATH.INF الرباط …") is cut off: the prefix goes to noise, the rest of the line is kept.
+   Right after chrome at the top of the file, before any article text, a line of at most
+   `byline_max_words` words without sentence punctuation is a byline ("خاص - سعيد") or a
+   dateline place with the reporter ("الحسيمة خالد الزيتوني"): noise.
 4. A label line ("المصدر:") is noise, and so is the short line right after it (its value).
 5. A line matching a chrome pattern (page furniture, app notices, follow/share prompts,
    credits, bylines, ad-slot ids, dashed rules, hashtags) is noise.
@@ -48,6 +51,9 @@ class Rules:
     repeat_min_words: int
     headline_max_words: int
     related_run_min: int
+    byline_max_words: int
+    continuation_openers: tuple[re.Pattern, ...]  # read by split
+    lead_openers: tuple[re.Pattern, ...]  # read by split
 
 
 @functools.lru_cache(maxsize=4)
@@ -76,6 +82,9 @@ def rules(kb: Knowledge) -> Rules:
         repeat_min_words=int(table.get("repeat_min_words", 8)),
         headline_max_words=int(table.get("headline_max_words", 20)),
         related_run_min=int(table.get("related_run_min", 2)),
+        byline_max_words=int(table.get("byline_max_words", 3)),
+        continuation_openers=compile_all("continuation_openers"),
+        lead_openers=compile_all("lead_openers"),
     )
 
 
@@ -99,13 +108,19 @@ def clean(seed: Seed, kb: Knowledge) -> tuple[list[Line], list[Line]]:
     kept: list[Line] = []
     noise: list[Line] = []
     seen: set[str] = set()
-    label_open = related_open = False
+    label_open = related_open = top_chrome = False
     for index, line in enumerate(lines):
         if any(p.search(line.text) for p in r.tail_blocks):
             noise.extend(lines[index:])
             break
-        line = _cut_prefix(line, r, noise)
+        cut = _cut_prefix(line, r, noise)
+        top_chrome = top_chrome or (not kept and cut is not line)
+        line = cut
         if not line.text:
+            continue
+        # Chrome at the top, nothing kept yet: a short line here is a byline, not a headline.
+        if top_chrome and not kept and _byline(line.text, r.byline_max_words):
+            noise.append(line)
             continue
         n_words = len(line.text.split())
         if label_open and n_words <= r.label_value_max_words:
@@ -118,6 +133,7 @@ def clean(seed: Seed, kb: Knowledge) -> tuple[list[Line], list[Line]]:
             noise.append(line)
             continue
         if any(p.search(line.text) for p in r.lines):
+            top_chrome = top_chrome or not kept
             noise.append(line)
             continue
         if any(p.search(line.text) for p in r.related_markers):
@@ -138,6 +154,13 @@ def clean(seed: Seed, kb: Knowledge) -> tuple[list[Line], list[Line]]:
         seen.add(key)
         kept.append(line)
     return kept, sorted(noise, key=lambda line: line.number)
+
+
+def _byline(text: str, max_words: int) -> bool:
+    """A few words, no digits and no sentence punctuation: "خاص - سعيد", "الحسيمة خالد الزيتوني"."""
+    tokens = [t for t in text.split() if t.strip("-–—|/")]
+    return 0 < len(tokens) <= max_words and not any(c.isdigit() for c in text) and not ends_sentence(text) \
+        and not text.rstrip(_CLOSERS).endswith(("؟", "?", "!"))
 
 
 def _cut_prefix(line: Line, r: Rules, noise: list[Line]) -> Line:
