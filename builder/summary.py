@@ -12,8 +12,14 @@ characters, cut at a word, without an agency dateline ("الرباط 7 يوني�
 3. Otherwise the main clause: comma-separated asides that only say when or where are dropped,
    a leading circumstance ("في ساعات متأخرة من مساء يوم أمس") is skipped, and a clause left
    hanging ("تمكنت الشرطة …") is joined to the segment that completes it ("من إجهاض …").
+   An outlet reporting what it learned ("علمت الأحداث المغربية أن …") is not the speaker: the
+   claim alone is the title.
 4. The result is cut at `MAX_TITLE_WORDS` words, at a clause boundary when one is near, and
-   never ends on a dangling function word ("من", "على", "كل") or quote mark.
+   never ends on a dangling function word ("من", "على", "كل") or the first half of a name
+   ("عبد", "أبو"), nor cuts a Latin-script run ("The Guardian") in two.
+5. A title never starts with punctuation or a connective ("كما", "إذ"); a speaker is never an
+   adjective alone ("البريطانية"): a speaker that is not a person keeps its whole name
+   ("صحيفة The Guardian البريطانية").
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ _SPEECH = re.compile(
     r"^(?:و|ف)?(?:قال|قالت|أكد|أكدت|اكد|اكدت|أعلن|أعلنت|اعلن|اعلنت|كشف|كشفت|أفاد|أفادت|أوضح|أوضحت|"
     r"شدد|شددت|اعتبر|اعتبرت|صرح|صرحت|ذكر|ذكرت|أبرز|أبرزت|حذر|حذرت|نفى|نفت|أشار|أشارت)\s+(.+)$"
 )
+# "علمت <outlet> أن …": the outlet's own scoop; the claim is the news.
+_SELF_REPORT = re.compile(r"^(?:و|ف)?(?:علمت|علم|اطلعت|حصلت|تلقت)\s+(.+)$")
 _THAT = re.compile(r"(?:^|\s|،)(?:إن|أن|بأن|إنه|أنه|إنها|أنها|إنّ|أنّ)(?=\s|[«“\"])")
 _ROLE = re.compile(
     r"^(?:ال)?(?:وزير|وزيرة|رئيس|رئيسة|مدير|مديرة|مساعد|مستشار|ناطق|متحدث|المتحدث|سفير|نائب|قائد|"
@@ -35,12 +43,16 @@ _ROLE = re.compile(
 )
 _TIME = re.compile(
     r"(?:^|\s)(?:اليوم|أمس|امس|غدا|صباح|مساء|ظهر|زوال|ليلة|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
-    r"الجمعة|السبت|الأحد|الساعات|ساعات|يوم)(?:\s|$)"
+    r"الجمعة|السبت|الأحد|الساعات|ساعات|يوم|يومه)(?:\s|$)"
 )
-# "أمس الإثنين 04 فبراير 2019", "اليوم /الإثنين/": when, not what; dropped from generated titles.
+_WEEKDAY = r"(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)"
+# "أمس الإثنين 04 فبراير 2019", "اليوم /الإثنين/", "زوال يومه الثلاثاء 28مارس" (Maghrebi يومه =
+# today), "مساء الإثنين": when, not what; dropped from generated titles. A day and a word after
+# a weekday are its date, also when glued ("28مارس").
 _TIME_PHRASE = re.compile(
-    r"\s*(?:(?:صباح|مساء|زوال|ليلة)\s+)?(?:يوم\s+)?(?:اليوم|أمس|امس|غدا)(?:\s*/?\s*(?:الاثنين|الإثنين|الثلاثاء|"
-    r"الأربعاء|الخميس|الجمعة|السبت|الأحد)/?)?(?:\s+\d{1,2}\s+\S+\s+\d{4})?"
+    r"\s*(?:(?:صباح|مساء|زوال|ظهر|ليلة|عشية)\s+)?(?:يومه?\s+)?"
+    r"(?:(?:اليوم|أمس|امس|غدا)(?:\s*/?\s*" + _WEEKDAY + r"/?)?|/?" + _WEEKDAY + r"/?)"
+    r"(?:\s+\d{1,2}\s*[^\s\d،,.]+(?:\s+\d{4})?)?(?!\w)"
 )
 _CIRCUMSTANCE = re.compile(r"^(?:تزامنا|بالتزامن|في إطار|على هامش|في ساعات|خلال|بعد|قبل|عقب|في سياق|في وقت)\b")
 _RELATIVE = re.compile(r"^و?(?:الذي|التي|الذين|اللواتي|اللاتي|اللذين|اللتين)\s")
@@ -48,7 +60,18 @@ _NEEDS_OBJECT = re.compile(r"^(?:و|ف)?(?:تم|جرى|يتم|سيتم)$")
 _NEEDS_MIN = re.compile(r"^(?:و|ف)?(?:تمكن|تمكنت|تمكنوا|مكن|مكنت)\s")
 _DANGLING = frozenset(
     "في من على إلى الى عن مع بين بعد قبل عند حول خلال منذ حتى دون ضد لدى أو أم ثم إن أن كل بكل "
-    "الذي التي الذين و ف ب ل ك لا لم لن قد ما بما مما كما وفي ومن وعلى وإلى عبر نحو ضمن تحت فوق".split()
+    "الذي التي الذين و ف ب ل ك لا لم لن قد ما بما مما كما وفي ومن وعلى وإلى عبر نحو ضمن تحت فوق "
+    # the first half of a compound name: "عبد القادر", "أبو بكر", "ابن كيران", "مولاي حفيظ"
+    "عبد أبو أبي ابو ابي بن ابن بنت آل ال ولد مولاي سيدي".split()
+)
+# A title never opens with these (a connective or a dangling modifier left by a cut).
+_LEADING = frozenset("كما إذ اذ حيث لكن لكنه بينما ثم أيضا ايضا كذلك فيما وقد قد".split())
+_LEADING_PUNCT = "-–—_:：،,؛;.…!?؟)]}»”’|/\\ \u00a0"
+_LATIN = re.compile(r"[A-Za-z]")
+# Nouns for speakers that are not people: their whole name is the speaker, not its last word.
+_BODY = re.compile(
+    r"^(?:ال)?(?:صحيفة|جريدة|يومية|مجلة|وكالة|موقع|قناة|إذاعة|شبكة|مصادر|مصدر|بيان|بلاغ|تقرير|"
+    r"منظمة|هيئة|لجنة|وزارة|مديرية|مجلس|حزب|حركة|جمعية|نقابة|شركة|مؤسسة|مكتب|السلطات|الحكومة|الرئاسة)$"
 )
 _NOT_VERBS = frozenset({"يوم", "يونيو", "يوليو", "يوليوز", "يناير", "يوما"})
 
@@ -84,10 +107,31 @@ def generate_title(paragraphs: list[str], limit: int = MAX_TITLE_WORDS) -> str:
     if not lede:
         return ""
     sentence = _SENTENCE_END.split(lede)[0].strip()
-    speech = _speech_title(sentence, limit)
-    if speech:
-        return speech
-    return _trim(_main_clause(sentence), limit)
+    title = _self_report_title(sentence, limit) or _speech_title(sentence, limit)
+    return _tidy(title or _trim(_main_clause(sentence), limit))
+
+
+def _self_report_title(sentence: str, limit: int) -> str:
+    """The claim of "علمت <outlet> أن <claim>", else ""."""
+    m = _SELF_REPORT.match(sentence)
+    that = _THAT.search(m.group(1)) if m else None
+    if not that or len(m.group(1)[: that.start()].split()) > 5:
+        return ""
+    claim = _untimed(m.group(1)[that.end():]).strip(_QUOTES + "،,")
+    return _trim(claim, limit) if len(claim.split()) >= 3 else ""
+
+
+def _untimed(text: str) -> str:
+    """The text without its time phrases ("الإثنين 3 يونيو", "أمس")."""
+    return " ".join(_TIME_PHRASE.sub(" ", text).split())
+
+
+def _tidy(title: str) -> str:
+    """No leading punctuation or connective."""
+    words = title.lstrip(_LEADING_PUNCT).split()
+    while len(words) > 3 and words[0] in _LEADING:
+        words.pop(0)
+    return " ".join(words).lstrip(_LEADING_PUNCT)
 
 
 def _segments(text: str) -> list[str]:
@@ -121,7 +165,7 @@ def _speech_title(sentence: str, limit: int) -> str:
         return ""
     subject, claim = rest[: that.start()], rest[that.end():]
     speaker = _speaker(subject)
-    claim = claim.strip(_QUOTES + "،,")
+    claim = _untimed(claim).strip(_QUOTES + "،,")
     if not speaker or len(claim.split()) < 3:
         return ""
     room = max(4, limit - len(speaker.split()))
@@ -135,6 +179,8 @@ def _speaker(subject: str) -> str:
     if not segments:
         return ""
     first = segments[0].split()
+    if _BODY.match(first[0]) and len(first) <= 5:
+        return segments[0]  # "صحيفة The Guardian البريطانية", "مصادر أمنية"
     if _ROLE.match(first[0]):
         # "وزير الداخلية عبد الوافي لفتيت" or "الوزير المنتدب …، مصطفى الخلفي،"
         for seg in segments[1:]:
@@ -150,7 +196,17 @@ def _speaker(subject: str) -> str:
         if _ROLE.match(word) or _TIME.search(f" {word} "):
             break
         name.append(word)
-    return name[-1] if name else " ".join(first[:3])
+    if not name:
+        return " ".join(first[:3])
+    if _LATIN.search(name[-1]) or _adjective(name[-1]):
+        return " ".join(name[:5])  # a Latin name or an adjective is not a surname on its own
+    return name[-1]
+
+
+def _adjective(word: str) -> bool:
+    """A definite feminine or plural nisba ("البريطانية", "الأمنية"): a modifier, never a name
+    alone. (The masculine form is also a surname: "العثماني".)"""
+    return word.startswith("ال") and word.endswith(("ية", "يه", "يون", "يين"))
 
 
 def _before_time(segment: str) -> str:
@@ -190,7 +246,10 @@ def _trim(text: str, limit: int) -> str:
         if n <= limit + 3:
             words = clause.split()
         else:
-            words = words[:limit]
+            cut = limit
+            while cut < len(words) and cut < limit + 3 and _LATIN.search(words[cut - 1]) and _LATIN.search(words[cut]):
+                cut += 1  # finish a Latin-script name rather than cut it in two
+            words = words[:cut]
             while len(words) > 3 and words[-1].startswith("ي") and words[-1] not in _NOT_VERBS:
                 words.pop()  # a clause cut after its verb: "… على المستوى العالي يشمل"
     while len(words) > 3 and (words[-1] in _DANGLING or len(words[-1]) == 1
