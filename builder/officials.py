@@ -28,13 +28,14 @@ from .normalize import fold
 
 MAX_FORWARD_UNITS = 3  # "آلان بيتر كايتانو", "عبد الأمير كامل الشمري": longer runs are prose
 MAX_BACKWARD_UNITS = 2  # before a title the left edge is unmarked: take the surname and one more
-_NEEDS = {"", "complement", "country", "title"}
+_NEEDS = {"", "complement", "country", "title", "body"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670]+|[^\w\s\u064B-\u065F\u0670]")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _COMMAS = {"،", ","}
 _NISBA = ("", "ه", "ون", "ين", "ان", "تان", "تين")  # مغربي، مغربية، مغربيون، مغربيين …
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+_TANWIN = re.compile(r"[\u064B-\u064D]")
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,14 @@ class _Head:
     of_person: bool
     state: bool
     counterpart: bool
+    rank: bool  # a rank that may stand before the function it holds ("الوالي المفتش العام")
 
 
 @dataclass(frozen=True)
 class _Known:
     id: str
     name: str
-    keys: tuple[frozenset[str], ...]
+    keys: tuple[tuple[str, ...], ...]  # name keys of the name and each variant
     role: str
     country: str
 
@@ -64,12 +66,17 @@ class _Vocab:
     prepositions: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
     places: frozenset[str]
+    towns: dict[str, str]  # folded town → ISO code of the one country it is in
     international: tuple[str, ...]
     former: frozenset[str]
+    adjectives: frozenset[str]  # may follow a nationality inside a title ("السابق", "المؤقت")
     honorifics: tuple[tuple[tuple[str, ...], bool], ...]  # (words, kept in the name), longest first
     prefixes: frozenset[str]
     suffixes: frozenset[str]
     stops: frozenset[str]
+    nouns: frozenset[str]  # common nouns that never stand in a name
+    bodies: frozenset[str]  # state bodies that make a generic head ("رئيس", "قائد") an office
+    place_nouns: frozenset[str]  # "جهة", "ولاية": a proper place name follows inside the title
     given: frozenset[str]
     verbs: frozenset[str]
     countries: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word → (words, ISO code)
@@ -103,7 +110,7 @@ class _Title:
 @dataclass(frozen=True)
 class _Mention:
     name: str
-    keys: frozenset[str]
+    keys: tuple[str, ...]
     units: int
     role: str
     country: str
@@ -126,8 +133,9 @@ def _as_list(value: object) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
-def _country_terms(kb: Knowledge) -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], frozenset[str]]:
-    """Country names and nationality adjectives from the countries table, and its capitals.
+def _country_terms(kb: Knowledge) -> tuple[dict[str, tuple[tuple[tuple[str, ...], str], ...]], frozenset[str],
+                                            dict[str, str]]:
+    """Country names and nationality adjectives from the countries table, its capitals, and towns.
 
     Adapter over `countries.yaml` (validated by the countries stage): first word → ((words, code), …)
     longest first, so "الولايات المتحدة" and "المغربي" both read as countries inside a title.
@@ -157,8 +165,13 @@ def _country_terms(kb: Knowledge) -> tuple[dict[str, tuple[tuple[tuple[str, ...]
                 add(base + ending, code)
                 add("ال" + base + ending, code)
         capitals.update(fold(c) for c in _as_list(entry.get("capitals")))
+    # Towns that mark one country ("طنجة", "الحسيمة") are places too ("وكيل الملك بطنجة"), and
+    # tell which country an article is set in when it names none.
+    towns: dict[str, str] = {}
+    for code, markers in sorted((kb.table("countries").get("implicit", {}).get("markers") or {}).items()):
+        towns.update((fold(m), code) for m in _as_list(markers) if " " not in m.strip())
     index = {w: tuple(sorted(ts, key=lambda t: -len(t[0]))) for w, ts in terms.items()}
-    return index, frozenset(capitals)
+    return index, frozenset(capitals), towns
 
 
 @functools.lru_cache(maxsize=4)
@@ -175,7 +188,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
             raise BuilderError(Problem(source, None, f"titles[{index}] ({entry['head']}): needs is {needs!r}, "
                                                      f"expected one of {sorted(_NEEDS - {''})}"))
         head = _Head(_words(entry["head"]), needs, bool(entry.get("of_person")), bool(entry.get("state")),
-                     bool(entry.get("counterpart")))
+                     bool(entry.get("counterpart")), bool(entry.get("rank")))
         heads.setdefault(head.words[0], []).append(head)
     for key in heads:
         heads[key].sort(key=lambda h: -len(h.words))
@@ -184,7 +197,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         return frozenset(_lite(w) for w in roles.get(key, []) if " " not in w.strip())
 
     honorifics = roles.get("honorifics", {})
-    countries, capitals = _country_terms(kb)
+    countries, capitals, towns = _country_terms(kb)
 
     known = []
     table = kb.table("officials") if "officials" in kb.tables else {}
@@ -202,7 +215,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
                                        f"{where} ({entry['id']}): country {country!r} is not an ISO alpha-2 code"))
         seen.add(entry["id"])
         forms = [entry["name"], *(entry.get("variants") or [])]
-        known.append(_Known(entry["id"], entry["name"], tuple(frozenset(_name_keys(f)) for f in forms),
+        known.append(_Known(entry["id"], entry["name"], tuple(tuple(_name_keys(f)) for f in forms),
                             str(entry.get("role", "")), country))
 
     return _Vocab(
@@ -212,15 +225,20 @@ def _vocab(kb: Knowledge) -> _Vocab:
         role_words=single("role_words"),
         prepositions=single("title_prepositions"),
         phrases=tuple(_words(w) for w in roles.get("title_phrases", [])),
-        places=capitals | frozenset(fold(w) for w in roles.get("places", [])),
+        places=capitals | frozenset(towns) | frozenset(fold(w) for w in roles.get("places", [])),
+        towns=towns,
         international=tuple(fold(w) for w in roles.get("international", [])),
         former=single("former"),
+        adjectives=single("former") | single("title_adjectives"),
         honorifics=tuple(sorted([(_words(w), False) for w in honorifics.get("drop", [])]
                                 + [(_words(w), True) for w in honorifics.get("keep", [])],
                                 key=lambda pair: -len(pair[0]))),
         prefixes=frozenset(fold(w) for w in roles.get("name_prefixes", []) if " " not in w),
         suffixes=frozenset(fold(w) for w in roles.get("name_suffixes", [])),
         stops=single("name_stops"),
+        nouns=single("common_nouns"),
+        bodies=frozenset(fold(w) for w in roles.get("state_bodies", [])),
+        place_nouns=single("place_nouns"),
         given=frozenset(fold(w) for w in roles.get("given_names", [])),
         verbs=single("verbs"),
         countries=countries,
@@ -286,7 +304,7 @@ def _prefixed_definite(f: str) -> bool:
 class _Text:
     """One paragraph's tokens and the vocabulary questions asked about them."""
 
-    def __init__(self, text: str, v: _Vocab, seen: list[frozenset[str]]):
+    def __init__(self, text: str, v: _Vocab, seen: list[tuple[str, ...]]):
         self.text = text
         self.v = v
         self.seen = seen  # name keys of the people named so far in the article
@@ -332,6 +350,11 @@ class _Text:
         return bool(forms & self.v.verbs) or (len(tok.lite) > 5 and tok.lite[:2] in ("وت", "وي")
                                                and tok.lite[2] not in "اويل")
 
+    def is_noun(self, tok: _Tok) -> bool:
+        """A common noun from the lexicon, also with a leading و or an accusative ا ("اجتماعا")."""
+        forms = {tok.lite, tok.lite[1:] if tok.lite.startswith("و") else tok.lite}
+        return bool((forms | {f[:-1] for f in forms if f.endswith("ا")}) & self.v.nouns)
+
     def honorific_at(self, i: int) -> tuple[int, bool] | None:
         """(tokens used, kept in the name) for an honorific starting at token i."""
         toks = self.toks
@@ -349,9 +372,15 @@ class _Text:
             return True
         if tok.lite in self.v.stops or self.is_verb(tok):
             return True
-        if self.head_at(i) or self.honorific_at(i) or self.country(i):
+        if self.honorific_at(i) or self.country(i):
             return True
-        if tok.f in self.v.places or tok.lite in self.v.former or tok.lite in self.v.role_words:
+        if (found := self.head_at(i)) and (found[0].needs != "body" or self.office_at(i)):
+            return True  # "رييس ماروتو" (Reyes) folds like رئيس but heads no office
+        if tok.lite in self.v.former or tok.lite in self.v.role_words or self.is_noun(tok):
+            return True
+        if tok.f in self.v.places or any(f in self.v.places for f in _unclitic(tok.f)[1:]):
+            return True  # "الرباط", "بطنجة"
+        if _TANWIN.search(tok.text):  # "اجتماعاً": an indefinite noun, never a name
             return True
         if _prefixed_definite(tok.f):
             return True
@@ -394,8 +423,11 @@ class _Text:
         first = k
         units = 0
         while k < len(toks):
-            if toks[k].definite and not (toks[k].f in self.v.prefixes) and units == 0:
+            if toks[k].definite and units == 0 and toks[k].f not in self.v.prefixes \
+                    and toks[k].f not in self.v.given:  # "الحبيب المالكي" opens with a given name
                 return None
+            if units >= 2 and toks[k].definite and _DIACRITICS.sub("", toks[k].text).endswith("ة"):
+                break  # "دونالد ترامب الحمائية": a feminine adjective, not a surname
             if units == MAX_FORWARD_UNITS:
                 if self.boundary(k):
                     break
@@ -406,7 +438,7 @@ class _Text:
             end = self.unit_forward(k)
             if end is None:
                 break
-            surname = toks[k].definite
+            surname = toks[k].definite and not (units == 0 and toks[k].f in self.v.given)
             units += 1
             k = end
             if surname:
@@ -492,6 +524,10 @@ class _Text:
                 title.complements += 1
                 j += len(phrase)
                 continue
+            if (used := self.place_at(j)) or (used := self.genitive_at(title, j)):
+                title.complements += 1
+                j += used
+                continue
             if tok.punct:
                 if tok.text in _COMMAS and depth == 0 and (nxt := self.head_at(j + 1)) \
                         and not nxt[0].words[0].startswith("ال") and not nxt[0].counterpart \
@@ -517,10 +553,10 @@ class _Text:
                         j = inner_name[1]
                     title.country = title.country or inner.country
                     continue
-                if not toks[j].definite and not inner.head.counterpart:
-                    self._absorb(title, inner)  # "نائب رئيس مجلس الوزراء وزير الخارجية"
+                if not inner.head.counterpart and (not toks[j].definite or head.rank and not title.complements):
+                    # "نائب رئيس مجلس الوزراء وزير الخارجية", "الوالي المفتش العام للوزارة"
+                    self._absorb(title, inner)
                     j = inner.end
-                break
                 break
             if tok.lite in v.prepositions and j + 1 < len(toks) and not toks[j + 1].punct:
                 nxt = toks[j + 1]
@@ -528,6 +564,7 @@ class _Text:
                         or (nxt.f.startswith("ال") and nxt.lite not in v.stops):
                     title.country = title.country or self.country(j + 1)
                     title.complements += 1
+                    after_nationality = False  # "سفير المغرب لدى الأمم المتحدة"
                     j += 2
                     continue
             if self.honorific_at(j) or tok.lite in v.stops or self.is_verb(tok):
@@ -539,8 +576,11 @@ class _Text:
                 after_nationality = True
                 j += used
                 continue
-            if after_nationality and not _prefixed_definite(tok.f) and tok.lite not in v.prepositions:
+            if after_nationality and not _prefixed_definite(tok.f) and tok.lite not in v.prepositions \
+                    and tok.lite not in v.adjectives:  # "الرئيس الجزائري السابق"
                 break
+            if tok.definite and tok.f in v.given:
+                break  # "رئيس مجلس النواب الحبيب المالكي": a name that opens with the article
             after_nationality = False
             forms = _unclitic(tok.f)
             # "ولمراقبة التراب الوطني": a clitic-led noun in construct with a definite noun.
@@ -564,6 +604,47 @@ class _Text:
             title.blocked = True
         return title
 
+    def office_at(self, i: int) -> bool:
+        """True when a satisfied title starts at token i."""
+        title = self.title_at(i, depth=1)
+        return bool(title) and not title.blocked and self.satisfied(title)
+
+    def place_at(self, j: int) -> int:
+        """Tokens used by an administrative unit and its proper name ("جهة طنجة تطوان", "لولاية هيس").
+
+        The place name runs to a given name, a comma or a word that ends a name; when nothing marks
+        where the place ends and the person begins, the last two words are left for the name.
+        """
+        toks, v = self.toks, self.v
+        if j + 1 >= len(toks) or not set(_unclitic(toks[j].lite)) & v.place_nouns or toks[j + 1].definite:
+            return 0
+        k = j + 1
+        while k < len(toks) and k - j <= 4 and not toks[k].punct and _ARABIC.search(toks[k].text) \
+                and toks[k].f not in v.given and toks[k].lite not in v.stops and not self.is_verb(toks[k]) \
+                and not self.head_at(k) and not self.honorific_at(k) and not toks[k].definite:
+            k += 1
+        names = k - j - 1
+        if names == 0:
+            return 0
+        marked = k >= len(toks) or toks[k].text in _COMMAS or toks[k].f in v.given or toks[k].definite
+        if not marked:
+            names = max(1, names - 2)
+            while j + 1 + names < k and toks[j + 1 + names].f in v.places:
+                names += 1
+        return 1 + names
+
+    def genitive_at(self, title: _Title, j: int) -> int:
+        """1 when token j is a proper noun in construct with an indefinite head ("رئيس وزراء كيبيك")."""
+        toks, v = self.toks, self.v
+        if title.complements or j != title.end or title.head.needs != "complement" \
+                or title.head.words[-1].startswith("ال") or j + 2 >= len(toks):
+            return 0
+        tok = toks[j]
+        if tok.punct or tok.definite or not _ARABIC.search(tok.text) or tok.f in v.given or self.boundary(j):
+            return 0
+        # Only when a name follows: "رئيس وزراء كيبيك فيليب كويار".
+        return 1 if self.forward_name(j + 1) else 0
+
     def _absorb(self, title: _Title, other: _Title) -> None:
         title.end = other.end
         title.country = title.country or other.country
@@ -585,6 +666,8 @@ class _Text:
             return bool(title.country)
         if needs == "title":
             return title.governs
+        if needs == "body":
+            return any(f in self.v.bodies for t in self.toks[title.start:title.end] for f in _unclitic(t.f))
         return True
 
     # -- mentions ---------------------------------------------------------------------------
@@ -609,7 +692,7 @@ class _Text:
 
     def _known_for(self, name: tuple[int, int, int]) -> bool:
         """True when the name is a curator's entry or someone already named in this article."""
-        keys = frozenset(_name_keys(self.span(name[0], name[1])))
+        keys = tuple(_name_keys(self.span(name[0], name[1])))
         return bool(_known(self.v, keys)) or any(_same(keys, other) for other in self.seen)
 
     def _mention(self, title: _Title, name: tuple[int, int, int]) -> "_Mention":
@@ -618,7 +701,7 @@ class _Text:
         country = title.country
         if not country and any(org in fold(role) for org in self.v.international):
             country = "-"  # serves an international body: no country
-        return _Mention(text, frozenset(_name_keys(text)), name[2], role, country, title.head.counterpart)
+        return _Mention(text, tuple(_name_keys(text)), name[2], role, country, title.head.counterpart)
 
     def mentions(self) -> list[_Mention]:
         """Every (title, name) pair in the paragraph, in order of appearance."""
@@ -651,38 +734,55 @@ class _Text:
 # People
 
 
-def _known(v: _Vocab, keys: frozenset[str]) -> _Known | None:
+def _part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """True when `short` is a form of the name `full`: its words are among full's words.
+
+    A one-word short form is a surname ("لفتيت", "حسين" for فؤاد حسين), never the given name that
+    opens a longer name: "محمد" alone is not محمد السادس, nor محمد حصاد.
+    """
+    if not set(short) <= set(full):
+        return False
+    return not (len(short) == 1 and len(full) > 1 and short[0] == full[0])
+
+
+def _known(v: _Vocab, keys: tuple[str, ...]) -> _Known | None:
     if not keys:
         return None
     for entry in v.known:
         for variant in entry.keys:
-            if keys <= variant or (variant <= keys and len(variant) >= 2):
+            if _part_of(keys, variant) or (len(variant) >= 2 and _part_of(variant, keys)):
                 return entry
     return None
 
 
-def _same(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a) and bool(b) and (a <= b or b <= a)
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return bool(a) and bool(b) and (_part_of(a, b) or _part_of(b, a))
 
 
 def _home_country(texts: list[_Text]) -> str:
-    """The country the article names most outside titles (first named wins a tie).
+    """The country the article names most outside titles (first named wins a tie), else its towns'.
 
     A nationality on a title ("الوزير الجزائري") marks that person as foreign to the article's
     setting, so it does not count towards the country an unmarked minister serves.
     """
     counts: dict[str, int] = {}
+    towns: dict[str, int] = {}  # when no country is named: the towns ("بالحسيمة") tell
     first: dict[str, int] = {}
     position = 0
     for text in texts:
         for index, tok in enumerate(text.toks):
             position += 1
-            if tok.punct or index in text.in_titles:
+            if tok.punct:
                 continue
-            code = text.country(index)
+            code = text.country(index) if index not in text.in_titles else ""
+            tally = counts
+            if not code:
+                code = next((c for f in _unclitic(tok.f) if (c := text.v.towns.get(f))), "")
+                tally = towns
             if code:
-                counts[code] = counts.get(code, 0) + 1
+                tally[code] = tally.get(code, 0) + 1
                 first.setdefault(code, position)
+    counts = counts or towns
     if not counts:
         return ""
     return min(counts, key=lambda c: (-counts[c], first[c]))
@@ -692,7 +792,7 @@ def extract_officials(part: Part, kb: Knowledge) -> tuple[Official, ...]:
     """Office-holders named with a title, one per person, in order of first appearance."""
     v = _vocab(kb)
     texts = ([part.title] if part.title else []) + [line.text for line in part.paragraphs]
-    seen: list[frozenset[str]] = []
+    seen: list[tuple[str, ...]] = []
     paragraphs = []
     mentions: list[_Mention] = []
     for text in texts:
