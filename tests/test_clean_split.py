@@ -186,3 +186,122 @@ def test_summary_is_the_lede_without_dateline_and_cut_at_a_word() -> None:
     long = summarize([" ".join(["كلمة"] * 200) + "."])
     assert len(long) <= 301 and long.endswith("…") and "كلمة…" in long
     assert summarize(["قنبلة موقوتة", LEDE]) == LEDE
+
+
+# --- Round 2: rules that generalise beyond the dev files ---------------------------------------
+
+@pytest.mark.parametrize("chrome", [
+    "AHDATH.INF",  # a site's domain cut short by the scraper
+    "Hespress.com",
+    "(صورة: أرشيف)",
+    "الصورة: أرشيف",
+    "صورة أرشيفية",
+    "الصورة للموقوف الرئيسي في قضية الاتجار بالبشر",
+    "منذ 3 ساعات",
+    "آخر تحديث: 12:30",
+    "12 تعليقات",
+    "- متابعة",
+    "تابعونا على فيسبوك وتويتر",
+    "اشترك في النشرة البريدية",
+    "حمّل تطبيق هسبريس",
+    "نستخدم ملفات تعريف الارتباط لتحسين تجربتك على الموقع",
+    "12/03/2019 - 10:45",
+])
+def test_more_chrome_lines_are_noise(chrome: str) -> None:
+    assert cleaned(LEDE, chrome, BODY) == ([LEDE, BODY], [chrome])
+
+
+@pytest.mark.parametrize("sentence", [
+    "الصورة لا تزال غامضة بشأن مصير المفقودين في عرض البحر.",
+    "منذ 3 ساعات والمحتجون يطالبون بالإفراج عن المعتقلين أمام مقر العمالة.",
+    "تابع الوزير حديثه قائلا إن التعاون بين البلدين قائم على الثقة.",
+])
+def test_prose_that_opens_like_chrome_is_kept(sentence: str) -> None:
+    assert cleaned(LEDE, sentence)[0] == [LEDE, sentence]
+
+
+def test_truncated_domain_prefix_is_cut_and_the_paragraph_kept() -> None:
+    kept, noise = cleaned("AHDATH.INF الرباط - تمكنت مصالح الأمن من توقيف سبعة أشخاص.", BODY)
+    assert kept == ["الرباط - تمكنت مصالح الأمن من توقيف سبعة أشخاص.", BODY]
+    assert noise == ["AHDATH.INF"]
+
+
+@pytest.mark.parametrize("top", [
+    ("AHDATH.INFO - خاص - سعيد",),  # byline left after the chrome prefix
+    ("AHDATH.INF", "طنجة أحمد العلوي"),  # dateline place and reporter under the chrome
+    ("AHDATH.INF", "متابعة:", "أحمد العلوي"),
+])
+def test_bylines_under_top_chrome_are_noise_not_titles(top: tuple[str, ...]) -> None:
+    [part] = parts(*top, LEDE, BODY)
+    assert part.title is None and [p.text for p in part.paragraphs] == [LEDE, BODY]
+
+
+def test_short_headline_without_chrome_stays_a_title() -> None:
+    assert parts("فاجعة في طنجة", LEDE, BODY)[0].title == "فاجعة في طنجة"
+    assert cleaned(LEDE, "قنبلة موقوتة", BODY)[0] == [LEDE, "قنبلة موقوتة", BODY]  # not at the top
+
+
+SUBHEAD = "خلافات بين وزراء الداخلية الأوروبيين حول الهجرة"
+SUB_LEDE = ("شدد وزراء الداخلية الأوروبيين خلال الاجتماع على أن الخلافات حول الهجرة لا تمنع "
+            "التعاون الأمني في مواجهة شبكات التهريب عبر البحر.")
+
+
+def test_subheading_before_a_continuing_paragraph_never_splits() -> None:
+    # Same words as a headline and its lede, but the paragraph opens with "وبعد …،": it goes on.
+    [part] = parts("عنوان المقال الرئيسي عن الأمن", LEDE, BODY, MORE, EXTRA, SUBHEAD, "وبعد الاجتماع، " + SUB_LEDE)
+    assert SUBHEAD in [p.text for p in part.paragraphs]
+    [part] = parts("عنوان المقال الرئيسي عن الأمن", LEDE, BODY, MORE, EXTRA, SUBHEAD, "من جهتهم، " + SUB_LEDE)
+    assert part.count == 1
+    # The same headline before a lede that opens a report does split.
+    assert parts("عنوان المقال الرئيسي عن الأمن", LEDE, BODY, MORE, EXTRA, SUBHEAD, SUB_LEDE)[0].count == 2
+
+
+SUDAN = ["أعلن المجلس العسكري في السودان مساء الأحد توقيف عدد من العسكريين على خلفية أحداث العنف التي شهدتها العاصمة الخرطوم الأسبوع الماضي.",
+         "وقال المجلس في بيان إن لجنة تحقيق مشتركة باشرت مهامها فور تكوينها، وتوصلت إلى معطيات أولية في مواجهة عدد من المشتبه فيهم.",
+         "وأوضح البيان أن المجلس لن يتوانى عن محاكمة كل من تثبت إدانته وفقا للقوانين المعمول بها في البلاد."]
+YEMEN = ["أعلن الجيش اليمني عن مقتل عشرين عنصرا من جماعة الحوثي في غارات جوية نفذها طيران التحالف أمس في محافظة صعدة الحدودية مع السعودية.",
+         "وأضاف أن القصف الجوي أسفر أيضا عن تدمير عدد من العربات والآليات العسكرية التابعة للجماعة في مناطق متفرقة."]
+
+
+def test_untitled_articles_split_at_a_rare_blank_line() -> None:
+    first, second = parts(*SUDAN, "", *YEMEN)
+    assert (first.count, first.title, second.title) == (2, None, None)
+    assert [p.text for p in second.paragraphs] == YEMEN
+
+
+@pytest.mark.parametrize("after", [
+    ["و" + YEMEN[0], YEMEN[1]],  # "وأعلن …": the same report goes on
+    ["أعلن الجيش السوداني عن مقتل عشرين مسلحا في اشتباكات قرب الحدود مع إثيوبيا خلال عملية أمنية واسعة أمس الجمعة.", YEMEN[1]],  # a country in common
+    ["سفيان ينحدر من الدار البيضاء، معروف كرجل أعمال وتاجر في الأوساط العربية والإسلامية في منطقة سان فوا منذ سنوات طويلة.", YEMEN[1]],  # no lead verb
+])
+def test_blank_line_inside_one_article_does_not_split(after: list[str]) -> None:
+    assert parts(*SUDAN, "", *after)[0].count == 1
+
+
+def test_blank_lines_between_every_paragraph_are_not_seams() -> None:
+    lines = [x for p in SUDAN + YEMEN for x in (p, "")]
+    assert parts(*lines)[0].count == 1
+
+
+@pytest.mark.parametrize("lede, expected", [
+    # An outlet's own scoop: the claim is the news, not "<outlet>: …".
+    ("علمت جريدة الصباح أن وزارة الداخلية تستعد لإطلاق حركة انتقالية واسعة في صفوف العمال والولاة.",
+     "وزارة الداخلية تستعد لإطلاق حركة انتقالية واسعة في صفوف العمال والولاة"),
+    # A speaker that is not a person keeps its whole name, Latin run included, never "الفرنسية:".
+    ("ذكرت صحيفة Le Monde الفرنسية، أن الحكومة تعتزم تقديم مشروع قانون جديد للهجرة.",
+     "صحيفة Le Monde الفرنسية: الحكومة تعتزم تقديم مشروع قانون جديد للهجرة"),
+    # Maghrebi "يومه" (today) and a day glued to its month are time, not news.
+    ("أعلن وزير الداخلية زوال يومه الأربعاء 12أبريل بالرباط عن تعيين عامل جديد على إقليم تازة.",
+     "أعلن وزير الداخلية بالرباط عن تعيين عامل جديد على إقليم تازة"),
+    ("- أعلن المغرب مشاركته في مؤتمر دولي حول الأمن الغذائي بالعاصمة الإيطالية روما.",
+     "أعلن المغرب مشاركته في مؤتمر دولي حول الأمن الغذائي بالعاصمة الإيطالية روما"),
+])
+def test_generated_titles_round_2(lede: str, expected: str) -> None:
+    assert generate_title([lede]) == expected
+
+
+def test_generated_title_never_cuts_a_name_or_a_latin_run() -> None:
+    title = generate_title(["أكدت الشرطة المحلية في المدينة وفاة الشاب المقيم في الحي القديم منذ سنوات عبد القادر بن علي في الحادث."])
+    assert title.split()[-1] not in ("عبد", "بن")
+    title = generate_title(["نشرت مجلة أسبوعية في المدينة الأوروبية الكبرى تحقيقا مطولا عن حركة Pegida Deutschland Bewegung المعادية للاجئين."])
+    assert "Pegida Deutschland Bewegung" in title or "Pegida" not in title

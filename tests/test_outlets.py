@@ -62,3 +62,35 @@ def test_unknown_without_clues() -> None:
 def test_related_headline_in_noise_does_not_name_the_outlet() -> None:
     # A long related headline that mentions an outlet is not chrome.
     assert outlet(LEDE, "أخبار ذات صلة >", "وزير الخارجية يكشف في حوار مطول مع قناة الجزيرة تفاصيل الاتفاق الجديد مع إسبانيا") == ""
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("AHDATH.INF", LEDE), "أحداث أنفو"),  # chrome cut short by the scraper
+    (("HESPRESS.CO", LEDE), "هسبريس"),
+    (("AHDATH.INF", " - متابعة", LEDE), "أحداث أنفو"),
+    ((LEDE, "المصدر: اندبندنت عربية"), "اندبندنت عربية"),
+    ((LEDE, "المصدر: وكالة الأناضول"), "الأناضول"),
+    ((LEDE, "تابعونا على شوف تيفي"), "شوف تيفي"),
+])
+def test_truncated_chrome_and_more_outlets(lines: tuple[str, ...], expected: str) -> None:
+    assert outlet(*lines) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # Article and quote marks around the name: the way a radio names itself.
+    ('وأكد مصدر من الحماية المدنية لمراسل الجوهرة "اف ام" أن الضحية نقل إلى المستشفى.', "جوهرة أف أم"),
+    ("وفي تصريح لموقع «هسبريس» قال رئيس الجماعة إن الأشغال ستنطلق قريبا.", "هسبريس"),
+    ("وعلمت الأحداث المغربية من مصادر مطلعة أن اللجنة أنهت أشغالها.", "أحداث أنفو"),
+])
+def test_self_reference_with_quotes_and_article(sentence: str, expected: str) -> None:
+    assert outlet(LEDE, sentence) == expected
+
+
+@pytest.mark.parametrize("lines", [
+    ("AB.CD", LEDE),  # too short to be a known domain cut short
+    ("ahdath.xyz", LEDE),  # a different ending is not a cut-off domain
+    (LEDE, "ونقلت وكالة الأناضول عن مصدر أمني أن التحقيق ما زال جاريا."),  # an agency quoted in the body
+    (LEDE, "وأدخل الموظف الكود السري في الجهاز قبل أن يكتشف أن الحساب مغلق."),  # كود is an ordinary word
+])
+def test_no_outlet_from_lookalikes(lines: tuple[str, ...]) -> None:
+    assert outlet(*lines) == ""
