@@ -3,11 +3,17 @@
 1. Fold the title and each paragraph, and find country words (names, aliases, demonyms, capitals
    from `countries.yaml`) with their leading clitics; the longest phrase wins, so phrases listed
    under `not_countries` (المغرب العربي, صلاة المغرب) hide the country word inside them.
-2. Keep a name or demonym always, a demonym that is a language (اللغة الإسبانية) never, a weak
-   name (مالي) only in a country context, and a capital only where it stands for its government.
-3. Infer a country never named from entities that exist only there (`implicit`).
+2. Keep a name, a government seat (البيت الأبيض) or a demonym always, but not a demonym that is
+   a language (اللغة الإسبانية) or a family name (محمد المصري); a weak name (مالي) only in a
+   country context, and a capital only where it stands for its government.
+3. Places that exist only in one country (its capital, `places`, `implicit` markers) are evidence
+   of where the story happens: they count towards its primary country, and infer a country never
+   named when at least two different ones occur.
 4. Primary: a country the title or lede names as an actor and the text names again; one the
-   lead names only as a place (في سوريا) must also be among the most named; else the top one.
+   lead names only as a place (في سوريا, في الكيبك) must also be among the most named; else the
+   top one. A demonym inside a media name (الصحيفة البريطانية) names the source, not the
+   subject: it is a mention, never evidence for primary. An article that names no country at all
+   is about its outlet's country (a local item from a Tunisian radio).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from .errors import BuilderError, Problem
 from .knowledge import DATA_DIR, Knowledge
 from .model import Part
 from .normalize import fold, strip_clitics
+from .outlets import extract_outlet
 
 TABLE = "countries"
 FIELDS = ("cldr", "name", "aliases", "demonym", "demonyms", "capitals", "weak", "match", "note")
@@ -34,7 +41,10 @@ _SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")
 # Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
 _NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
 # Which reading of an ambiguous word is tried first: a capital only when no country reading holds.
-_READING_ORDER = ("block", "name", "demonym", "weak", "capital")
+_READING_ORDER = ("block", "name", "seat", "demonym", "weak", "capital")
+# How far back (in words) a media noun makes a demonym part of a media name: "صحيفة The Guardian
+# البريطانية" puts the paper's own name between them.
+MEDIA_REACH = 3
 
 # Primary: named in the title or lede (first paragraph) and named again. A country the lead names
 # only as a place (في سوريا, بالمغرب) also needs a quarter of the top country's mentions, so the
@@ -62,6 +72,15 @@ class _Hit:
 
 
 @dataclass(frozen=True)
+class _Mention:
+    code: str
+    segment: int
+    place: bool  # named as a place (في سوريا), or only through a place or entity of its own
+    named: bool  # the text names the country itself (a mention), not only one of its places
+    media: bool = False  # part of a media name: a mention, no evidence for primary
+
+
+@dataclass(frozen=True)
 class _Lexicon:
     first: dict[str, tuple[_Term, ...]]  # first word → terms, longest first
     language_cues: frozenset[str]
@@ -73,6 +92,8 @@ class _Lexicon:
     min_markers: int
     names: dict[str, str]
     marker_starts: dict[str, list[tuple[str, tuple[str, ...]]]]  # first word → [(code, phrase)]
+    media_words: frozenset[str]
+    given_names: frozenset[str]
 
 
 def _problem(kb: Knowledge | None, message: str) -> BuilderError:
@@ -113,7 +134,17 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text)))
 
 
-def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
+def _by_code(value: Any, where: str, entries: dict[str, Any], kb: Knowledge | None) -> dict[str, list[str]]:
+    """A `CODE: [phrases]` block whose codes are in the table."""
+    if not isinstance(value, dict):
+        raise _problem(kb, f"{where} is {value!r}; expected a mapping of ISO codes to lists of names")
+    for code in value:
+        if code not in entries:
+            raise _problem(kb, f"{where}: {code!r} is not a code of the countries table")
+    return {code: _strings(phrases, f"{where}.{code}", kb) for code, phrases in sorted(value.items())}
+
+
+def _compile(table: Any, kb: Knowledge | None, given_names: frozenset[str] = frozenset()) -> _Lexicon:
     entries = _entries(table, kb)
     terms: list[_Term] = []
 
@@ -140,6 +171,9 @@ def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
                 add(stem + ending, code, "demonym")
     for text in _strings(table.get("not_countries", []), "not_countries", kb):
         add(text, "", "block")
+    for code, seats in _by_code(table.get("seats") or {}, "seats", entries, kb).items():
+        for text in seats:
+            add(text, code, "seat")
 
     first: dict[str, list[_Term]] = defaultdict(list)
     for term in terms:
@@ -150,10 +184,15 @@ def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
     def words(values: Any, where: str) -> frozenset[str]:
         return frozenset(fold(v) for v in _strings(values or [], where, kb))
 
-    markers = tuple(
-        (code, tuple(_phrase(m) for m in _strings(phrases, f"implicit.markers.{code}", kb)))
-        for code, phrases in sorted((implicit.get("markers") or {}).items())
-    )
+    # Places and entities of one country: implicit markers, `places`, and capitals.
+    own: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for block, where in ((implicit.get("markers") or {}, "implicit.markers"), (table.get("places") or {}, "places")):
+        for code, phrases in _by_code(block, where, entries, kb).items():
+            own[code] |= {_phrase(m) for m in phrases} - {()}
+    for code, entry in entries.items():
+        if entry.get("match", True) is not False:
+            own[code] |= {_phrase(m) for m in _strings(entry.get("capitals", []), f"countries.{code}.capitals", kb)}
+    markers = tuple((code, tuple(sorted(phrases))) for code, phrases in sorted(own.items()) if phrases)
     return _Lexicon(
         first={w: tuple(sorted(ts, key=lambda t: -len(t.words))) for w, ts in first.items()},
         language_cues=words(table.get("language_cues"), "language_cues"),
@@ -165,12 +204,16 @@ def _compile(table: Any, kb: Knowledge | None) -> _Lexicon:
         marker_starts=_marker_starts(markers),
         min_markers=int(implicit.get("min_markers", 2)),
         names={code: _display(entry) for code, entry in entries.items()},
+        media_words=words(table.get("media_words"), "media_words"),
+        given_names=given_names,
     )
 
 
 @functools.lru_cache(maxsize=4)
 def _lexicon(kb: Knowledge) -> _Lexicon:
-    return _compile(kb.table(TABLE), kb)
+    # Given names come from the officials' roles table: "محمد المصري" is a person, not a country.
+    given = frozenset(fold(name) for name in (kb.table("roles") or {}).get("given_names", []) or [])
+    return _compile(kb.table(TABLE), kb, given - _NOT_GIVEN)
 
 
 @functools.lru_cache(maxsize=1)
@@ -236,13 +279,41 @@ def _bare(word: str) -> set[str]:
     return set(strip_clitics(word))
 
 
+# Given names that fold to a preposition (على → علي): "على المغربي أن يدفع" names no person.
+_NOT_GIVEN = frozenset({"علي"})
+
+
+def _family_name(hit: _Hit, words: list[str], lex: _Lexicon) -> bool:
+    """"محمد المصري", "محمد شياع السوداني": a definite masculine demonym right after a person's
+    given name (maybe with one more name between) is that person's family name."""
+    word = words[hit.start]
+    if hit.end - hit.start != 1 or hit.prefix != "ال" or not word.endswith("ي") or hit.start == 0:
+        return False
+    before = words[hit.start - 1]
+    if before in lex.given_names:
+        return True
+    two_back = words[hit.start - 2] if hit.start >= 2 else ""
+    # "محمد شياع السوداني", "عبد الرحمن المصري"; not "عمر البشير السوداني" (a definite name + adjective)
+    return two_back in lex.given_names and (not before.startswith("ال") or two_back == "عبد")
+
+
+def _in_media_name(hit: _Hit, words: list[str], starts: list[bool], lex: _Lexicon) -> bool:
+    """A demonym that ends a media name: "الصحيفة البريطانية", "وكالة الأنباء الفرنسية"."""
+    for k in range(hit.start - 1, max(-1, hit.start - 1 - MEDIA_REACH), -1):
+        if _bare(words[k]) & lex.media_words:
+            return True
+        if starts[k]:
+            break
+    return False
+
+
 def _keep(hit: _Hit, index: int, hits: list[_Hit], words: list[str], starts: list[bool], lex: _Lexicon) -> bool:
     """Whether a hit names a country here (rule 2 of the module docstring)."""
     before = words[hit.start - 1] if hit.start else ""
-    if hit.kind == "name":
+    if hit.kind in ("name", "seat"):
         return True
     if hit.kind == "demonym":
-        if before and _bare(before) & lex.language_cues:
+        if before and _bare(before) & lex.language_cues or _family_name(hit, words, lex):
             return False
         feminine = words[hit.start].endswith("ه") and hit.end - hit.start == 1
         return not (feminine and hit.prefix.endswith("بال"))
@@ -263,23 +334,22 @@ def _keep(hit: _Hit, index: int, hits: list[_Hit], words: list[str], starts: lis
     return starts[hit.start] and bool(after and _bare(after) & lex.verbs)
 
 
-def _implicit(segments: list[list[str]], lex: _Lexicon) -> dict[str, int]:
-    """Countries inferred from their own entities: code → occurrences of its markers."""
+def _places(segments: list[list[str]], taken: list[set[int]], named: set[str], lex: _Lexicon) -> list[_Mention]:
+    """Where the story happens, from places and entities of one country (rule 3): every one of
+    a named country, and those of an unnamed country when at least `min_markers` differ."""
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
+    found: list[_Mention] = []
     starts = lex.marker_starts
-    for words in segments:
+    for segment, words in enumerate(segments):
         for i, word in enumerate(words):
+            if i in taken[segment]:
+                continue  # already a mention (a capital standing for its government)
             for form in set(strip_clitics(word)):
                 for code, phrase in starts.get(form, ()):
                     if tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
                         seen[code].add(phrase)
-                        counts[code] += 1
-    found: dict[str, int] = {}
-    for code, _ in lex.markers:
-        if len(seen[code]) >= lex.min_markers:
-            found[code] = counts[code]
-    return found
+                        found.append(_Mention(code, segment, True, False))
+    return [m for m in found if m.code in named or len(seen[m.code]) >= lex.min_markers]
 
 
 def _marker_starts(markers: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -303,49 +373,62 @@ def _locative(hit: _Hit, hits: list[_Hit], words: list[str], lex: _Lexicon) -> b
     return head.prefix.lstrip("وف").startswith("ب") or bool(before and _bare(before) & lex.place_words)
 
 
-def _mentions(part: Part, lex: _Lexicon) -> list[tuple[str, int, bool]]:
-    """(code, segment, as a place) for every kept country word; segment 0 is the title."""
-    found = []
-    segments = []
+def _mentions(part: Part, lex: _Lexicon) -> list[_Mention]:
+    """Every kept country word, and every place of one country; segment 0 is the title."""
+    found: list[_Mention] = []
+    segments: list[list[str]] = []
+    taken: list[set[int]] = []  # word positions of kept hits, per segment
     for segment, text in enumerate([part.title or ""] + [line.text for line in part.paragraphs]):
         words, starts = _tokens(text)
         segments.append(words)
+        taken.append(set())
         hits = _find(words, segment, lex)
-        taken = -1  # start of the last kept hit: one reading per word
+        last = -1  # start of the last kept hit: one reading per word
         for index, hit in enumerate(hits):
-            if hit.code and hit.start != taken and _keep(hit, index, hits, words, starts, lex):
-                taken = hit.start
-                found.append((hit.code, segment, _locative(hit, hits, words, lex)))
-    named = {code for code, _, _ in found}
-    for code, count in _implicit(segments, lex).items():
-        if code not in named:
-            found += [(code, len(segments), True)] * count
-    return found
+            if hit.code and hit.start != last and _keep(hit, index, hits, words, starts, lex):
+                last = hit.start
+                taken[-1].update(range(hit.start, hit.end))
+                media = hit.kind == "demonym" and _in_media_name(hit, words, starts, lex)
+                found.append(_Mention(hit.code, segment, _locative(hit, hits, words, lex), True, media))
+    return found + _places(segments, taken, {m.code for m in found}, lex)
 
 
-def _primary(mentions: list[tuple[str, int, bool]]) -> set[str]:
+def _primary(mentions: list[_Mention]) -> set[str]:
     """The countries an article is mainly about (rule 4 of the module docstring)."""
     count: dict[str, int] = defaultdict(int)
     score: dict[str, float] = defaultdict(float)
     actor: set[str] = set()  # named in the title or lede as an actor
     place: set[str] = set()  # named in the title or lede only as a place
-    for code, segment, as_place in mentions:
-        count[code] += 1
-        score[code] += TITLE_WEIGHT if segment == 0 else LEDE_WEIGHT if segment == 1 else BODY_WEIGHT
-        if segment <= 1:
-            (place if as_place else actor).add(code)
+    mentions = [m for m in mentions if not m.media]
+    if not mentions:
+        return set()
+    for m in mentions:
+        count[m.code] += 1
+        score[m.code] += TITLE_WEIGHT if m.segment == 0 else LEDE_WEIGHT if m.segment == 1 else BODY_WEIGHT
+        if m.segment <= 1:
+            (place if m.place else actor).add(m.code)
     most = max(count.values())
     primary = {c for c in actor if count[c] >= LEAD_COUNT}
     primary |= {c for c in place - actor if count[c] >= LEAD_COUNT and count[c] >= PLACE_SHARE * most}
     if not primary:  # nothing stands out in the lead: the most named country, first named on a tie
         best = max(score.values())
-        primary = {next(c for c, _, _ in mentions if score[c] == best)}
+        primary = {next(m.code for m in mentions if score[m.code] == best)}
     return primary
 
 
+@functools.lru_cache(maxsize=4)
+def _outlet_countries(kb: Knowledge) -> dict[str, str]:
+    """Outlet (Arabic name) → its home country, from the outlets table."""
+    outlets = (kb.table("outlets") or {}).get("outlets") or []
+    return {o["name_ar"]: o["country"] for o in outlets if isinstance(o, dict) and o.get("name_ar") and o.get("country")}
+
+
 def extract_countries(part: Part, kb: Knowledge) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(mentioned, primary): sorted ISO codes named in the title and body, and the main ones."""
+    """(mentioned, primary): sorted ISO codes named in the title and body, and the main ones.
+
+    Mentioned includes countries inferred from their places (countries_implicit)."""
     mentions = _mentions(part, _lexicon(kb))
     if not mentions:
-        return (), ()
-    return tuple(sorted({code for code, _, _ in mentions})), tuple(sorted(_primary(mentions)))
+        home = _outlet_countries(kb).get(extract_outlet(part, kb), "")
+        return ((home,), (home,)) if home else ((), ())
+    return tuple(sorted({m.code for m in mentions})), tuple(sorted(_primary(mentions)))

@@ -62,7 +62,21 @@ def mentioned(*paragraphs: str) -> list[str]:
     ("نزاع الصحراء الغربية أمام الأمم المتحدة", []),
     ("قرار من الاتحاد الأوروبي والأنتربول وجامعة الدول العربية", []),
     ("تنظيم القاعدة في بلاد المغرب الإسلامي", []),
-    ("نقلت وكالة الأنباء الفرنسية عن مصدر", []),
+    ("نقلت وكالة الأنباء الفرنسية عن مصدر", ["FR"]),  # a demonym in a media name is a mention...
+    # government seats stand for their government
+    ("أعلن البيت الأبيض فرض رسوم جديدة", ["US"]),
+    ("وقالت مصادر في الكرملين إن الرد سيكون حازما", ["RU"]),
+    ("استقبل قصر الإليزيه الوفد", ["FR"]),
+    # Palestinian territories
+    ("تواصل القصف على قطاع غزة", ["PS"]),
+    ("اقتحمت القوات مدنا في الضفة الغربية", ["PS"]),
+    # a demonym right after a given name is a family name
+    ("قال محمد المصري إن الاجتماع انتهى", []),
+    ("وأكد محمد شياع السوداني أن الحكومة ماضية", []),
+    ("صرح عبد الرحمن المغربي للصحافة", []),
+    ("وقال نظيره المغربي إن التعاون مثمر", ["MA"]),
+    ("وصلت الشحنة إلى ميناء طنجة المغربي", ["MA"]),
+    ("يتعين على المغربي أن يدفع الرسوم", ["MA"]),  # على folds to a given name: not one here
     ("دول أمريكا اللاتينية والمحيط الهندي", []),
     ("قدمت الحكومة دعما مالي ضخما ووزارة المالية", []),
     ("يدرس التلاميذ اللغة الإسبانية", []),
@@ -84,6 +98,55 @@ def test_implicit_country_from_its_own_entities() -> None:
 
 def test_one_marker_is_not_enough() -> None:
     assert run("وصل الوفد إلى مراكش للمشاركة في المؤتمر") == ((), ())
+
+
+def test_media_demonym_is_no_evidence_for_primary() -> None:
+    got = run(
+        "كشفت صحيفة The Guardian البريطانية أن الشرطة الألمانية اعتقلت مشتبها به في مقتل سياسي محلي.",
+        "وقالت الصحيفة البريطانية إن المحققين في ألمانيا يدرسون دوافع الجريمة.",
+    )
+    assert got == (("DE", "GB"), ("DE",))
+    assert run("نقلت وكالة الأنباء الفرنسية عن مصدر أن الاجتماع تأجل") == (("FR",), ())
+
+
+def test_places_of_a_named_country_make_it_primary() -> None:
+    got = run(
+        "علمت الصحيفة أن طالبا مغربيا قتل في إطلاق نار بمدينة تورونتو، ونقل ثلاثة مغاربة إلى المستشفى.",
+        "وأعلنت الشرطة الكندية اعتقال مشتبه به مغربي الأصل يقيم في أونتاريو.",
+    )
+    assert got == (("CA", "MA"), ("CA", "MA"))
+
+
+def test_a_place_is_not_a_mention() -> None:
+    assert run("وصل الوفد إلى تورونتو للمشاركة في المؤتمر") == ((), ())
+    assert run("أعلنت الحكومة الإيطالية خطة جديدة", "وزار الوزير تورونتو") == (("IT",), ("IT",))
+
+
+@pytest.mark.parametrize("text, code", [
+    ("اندلع حريق بمعتمدية الشابة من ولاية صفاقس دون خسائر بشرية", "TN"),  # Tunisian district + town
+    ("ترأس عامل إقليم تازة اجتماعا بمقر الباشوية", "MA"),  # Moroccan governor, province, pashalik
+    ("سقطت قذائف على أحياء في حلب وإدلب", "SY"),
+])
+def test_implicit_country_from_its_places(text: str, code: str) -> None:
+    assert run(text) == ((code,), (code,))
+
+
+@pytest.mark.parametrize("text", [
+    "تنتشر عمالة الأطفال في المناطق الريفية",  # عمالة "labour", not a Moroccan prefecture
+    "عين الوزير معتمدا جديدا للسفارة",
+])
+def test_ordinary_words_infer_no_country(text: str) -> None:
+    assert run(text) == ((), ())
+
+
+def test_no_country_named_means_the_outlets_own() -> None:
+    seed = Seed("seeds/t.txt", "t", "x", 1, CuratorFacts(), "0")
+    body = (Line(2, "توفي شيخ سبعيني في حادث مرور مساء أمس بعد أن صدمته سيارة."),)
+    local = Part(seed, 1, 1, None, None, body, (Line(1, "هسبريس"),))
+    assert extract_countries(local, KB) == (("MA",), ("MA",))
+    assert extract_countries(Part(seed, 1, 1, None, None, body, ()), KB) == ((), ())
+    named = Part(seed, 1, 1, None, None, (Line(2, "أعلنت الحكومة الإسبانية خطة جديدة."),), (Line(1, "هسبريس"),))
+    assert extract_countries(named, KB) == (("ES",), ("ES",))
 
 
 def test_primary_from_title_and_lede() -> None:
@@ -142,6 +205,8 @@ def test_generator_keeps_hand_fields_and_head() -> None:
     ({"countries": {"MA": {"cldr": "المغرب", "capital": ["الرباط"]}}}, "unknown field(s) ['capital']"),
     ({"countries": {"MA": {"cldr": "المغرب", "aliases": [3]}}}, "countries.MA.aliases is [3]"),
     ({}, "has no 'countries:' mapping"),
+    ({"countries": {"MA": {"cldr": "المغرب"}}, "places": {"XX": ["فاس"]}}, "places: 'XX' is not a code"),
+    ({"countries": {"MA": {"cldr": "المغرب"}}, "seats": ["القصر"]}, "seats is ['القصر']"),
 ])
 def test_bad_table_is_reported(table: dict, message: str) -> None:
     with pytest.raises(BuilderError, match=None) as err:
