@@ -35,6 +35,7 @@ _ARABIC = re.compile(r"[\u0621-\u064A]")
 _COMMAS = {"،", ","}
 _NISBA = ("", "ه", "ون", "ين", "ان", "تان", "تين")  # مغربي، مغربية، مغربيون، مغربيين …
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+_NOUN_ENDINGS = ("ا", "ه", "ها", "هم", "هما")  # accusative, possessive: "اجتماعا", "دعمه", "قوله"
 _TANWIN = re.compile(r"[\u064B-\u064D]")
 
 
@@ -64,6 +65,7 @@ class _Vocab:
     non_state_phrases: tuple[str, ...]
     role_words: frozenset[str]
     prepositions: frozenset[str]
+    place_prepositions: frozenset[str]  # may open a complement when an administrative unit follows
     phrases: tuple[tuple[str, ...], ...]
     places: frozenset[str]
     towns: dict[str, str]  # folded town → ISO code of the one country it is in
@@ -224,6 +226,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         non_state_phrases=tuple(fold(w) for w in roles.get("non_state", []) if " " in w.strip()),
         role_words=single("role_words"),
         prepositions=single("title_prepositions"),
+        place_prepositions=single("title_prepositions") | single("place_prepositions"),
         phrases=tuple(_words(w) for w in roles.get("title_phrases", [])),
         places=capitals | frozenset(towns) | frozenset(fold(w) for w in roles.get("places", [])),
         towns=towns,
@@ -351,9 +354,10 @@ class _Text:
                                                and tok.lite[2] not in "اويل")
 
     def is_noun(self, tok: _Tok) -> bool:
-        """A common noun from the lexicon, also with a leading و or an accusative ا ("اجتماعا")."""
+        """A common noun from the lexicon, also with a leading و, an accusative ا or a pronoun ("دعمه")."""
         forms = {tok.lite, tok.lite[1:] if tok.lite.startswith("و") else tok.lite}
-        return bool((forms | {f[:-1] for f in forms if f.endswith("ا")}) & self.v.nouns)
+        forms |= {f[:-len(end)] for f in forms for end in _NOUN_ENDINGS if f.endswith(end) and len(f) > len(end) + 1}
+        return bool(forms & self.v.nouns)
 
     def honorific_at(self, i: int) -> tuple[int, bool] | None:
         """(tokens used, kept in the name) for an honorific starting at token i."""
@@ -471,7 +475,7 @@ class _Text:
             return True
         tok = self.toks[k]
         return (tok.punct or tok.lite in self.v.stops or self.is_verb(tok) or bool(self.head_at(k))
-                or bool(self.honorific_at(k)))
+                or bool(self.honorific_at(k)) or bool(self.country(k)) or self.is_noun(tok))
 
     def backward_name(self, h: int) -> tuple[int, int, int] | None:
         """(start, end, units) of a name right before a title at token h, or None."""
@@ -558,6 +562,10 @@ class _Text:
                     self._absorb(title, inner)
                     j = inner.end
                 break
+            if tok.lite in v.place_prepositions and (used := self.place_at(j + 1)):
+                title.complements += 1  # "عاملا على إقليم الناظور"
+                j += 1 + used
+                continue
             if tok.lite in v.prepositions and j + 1 < len(toks) and not toks[j + 1].punct:
                 nxt = toks[j + 1]
                 if tok.lite == _lite("باسم") or self.country(j + 1) or nxt.f in v.places \
@@ -616,8 +624,10 @@ class _Text:
         where the place ends and the person begins, the last two words are left for the name.
         """
         toks, v = self.toks, self.v
-        if j + 1 >= len(toks) or not set(_unclitic(toks[j].lite)) & v.place_nouns or toks[j + 1].definite:
+        if j + 1 >= len(toks) or not set(_unclitic(toks[j].lite)) & v.place_nouns or toks[j + 1].punct:
             return 0
+        if toks[j + 1].definite:
+            return 1  # "إقليم الناظور": the definite name is an ordinary complement
         k = j + 1
         while k < len(toks) and k - j <= 4 and not toks[k].punct and _ARABIC.search(toks[k].text) \
                 and toks[k].f not in v.given and toks[k].lite not in v.stops and not self.is_verb(toks[k]) \
@@ -642,8 +652,9 @@ class _Text:
         tok = toks[j]
         if tok.punct or tok.definite or not _ARABIC.search(tok.text) or tok.f in v.given or self.boundary(j):
             return 0
-        # Only when a name follows: "رئيس وزراء كيبيك فيليب كويار".
-        return 1 if self.forward_name(j + 1) else 0
+        # Only when a place or a name follows: "والي أمن طنجة", "رئيس وزراء كيبيك فيليب كويار".
+        nxt = toks[j + 1]
+        return 1 if nxt.f in v.places or self.country(j + 1) or self.forward_name(j + 1) else 0
 
     def _absorb(self, title: _Title, other: _Title) -> None:
         title.end = other.end
@@ -654,8 +665,11 @@ class _Text:
 
     def _non_state(self, title: _Title) -> bool:
         last = min(title.end + 1, len(self.toks))
-        forms = {f for t in self.toks[title.start:last] for f in _unclitic(t.lite)}
         span = " ".join(t.f for t in self.toks[title.start:last])
+        # An international body's own name is no company or union: "لجامعة الدول العربية".
+        for body in self.v.international:
+            span = span.replace(body, "")
+        forms = {f for w in span.split() for f in _unclitic(_lite(w))}
         return bool(forms & self.v.non_state) or any(p in span for p in self.v.non_state_phrases)
 
     def satisfied(self, title: _Title) -> bool:
