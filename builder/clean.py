@@ -164,10 +164,18 @@ def _byline(text: str, max_words: int) -> bool:
 
 
 def _cut_prefix(line: Line, r: Rules, noise: list[Line]) -> Line:
-    """Move chrome glued to the start of the line into noise; return what is left."""
-    for pattern in r.prefixes:
-        m = pattern.match(line.text)
-        if m and m.end():
-            noise.append(Line(line.number, line.text[: m.end()].strip(" -–—:|")))
-            return Line(line.number, line.text[m.end():].strip())
+    """Move chrome glued to the start of the line into noise; return what is left.
+
+    Cut until no prefix matches, so cleaning twice changes nothing ("AHDATH.INFO-AHDATH.INFO- …").
+    """
+    cut = True
+    while cut and line.text:
+        cut = False
+        for pattern in r.prefixes:
+            m = pattern.match(line.text)
+            if m and m.end():
+                noise.append(Line(line.number, line.text[: m.end()].strip(" -–—:|")))
+                line = Line(line.number, line.text[m.end():].strip())
+                cut = True
+                break
     return line

@@ -305,3 +305,10 @@ def test_generated_title_never_cuts_a_name_or_a_latin_run() -> None:
     assert title.split()[-1] not in ("عبد", "بن")
     title = generate_title(["نشرت مجلة أسبوعية في المدينة الأوروبية الكبرى تحقيقا مطولا عن حركة Pegida Deutschland Bewegung المعادية للاجئين."])
     assert "Pegida Deutschland Bewegung" in title or "Pegida" not in title
+
+
+def test_chrome_prefixes_are_cut_until_none_is_left() -> None:
+    # Cleaning twice changes nothing: every glued prefix goes the first time.
+    kept, noise = cleaned("AHDATH.INFO-AHDATH.INFO- الرباط - تمكنت مصالح الأمن من توقيف سبعة أشخاص.", BODY)
+    assert kept == ["الرباط - تمكنت مصالح الأمن من توقيف سبعة أشخاص.", BODY]
+    assert noise == ["AHDATH.INFO", "AHDATH.INFO"]
