@@ -436,7 +436,7 @@ class _Text:
                 if self.boundary(k):
                     break
                 known = self._known_prefix(start, first, k)
-                if known or not (toks[k].definite and toks[first].f in self.v.given):
+                if known or toks[first].f not in self.v.given:
                     return known  # None: prose after a nameless title
                 break  # "جان إيف لودريان الهجوم": a given name, then the verb's object
             end = self.unit_forward(k)
@@ -570,7 +570,8 @@ class _Text:
                 nxt = toks[j + 1]
                 if tok.lite == _lite("باسم") or self.country(j + 1) or nxt.f in v.places \
                         or (nxt.f.startswith("ال") and nxt.lite not in v.stops):
-                    title.country = title.country or self.country(j + 1)
+                    if tok.lite == _lite("باسم"):  # "المبعوث إلى ليبيا", "السفير لدى فرنسا" serve elsewhere
+                        title.country = title.country or self.country(j + 1)
                     title.complements += 1
                     after_nationality = False  # "سفير المغرب لدى الأمم المتحدة"
                     j += 2
@@ -680,8 +681,10 @@ class _Text:
             return bool(title.country)
         if needs == "title":
             return title.governs
-        if needs == "body":
-            return any(f in self.v.bodies for t in self.toks[title.start:title.end] for f in _unclitic(t.f))
+        if needs == "body":  # "رئيس النيابة العامة", "رئيسة المفوضية الأوروبية"
+            span = " ".join(t.f for t in self.toks[title.start:title.end])
+            return any(f in self.v.bodies for t in self.toks[title.start:title.end] for f in _unclitic(t.f)) \
+                or any(body in span for body in self.v.international)
         return True
 
     # -- mentions ---------------------------------------------------------------------------
