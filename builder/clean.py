@@ -10,8 +10,10 @@ Cascade, applied line by line (patterns live in `data/boilerplate.yaml`):
    `byline_max_words` words without sentence punctuation is a byline ("خاص - سعيد") or a
    dateline place with the reporter ("الحسيمة خالد الزيتوني"): noise.
 4. A label line ("المصدر:") is noise, and so is the short line right after it (its value).
-5. A line matching a chrome pattern (page furniture, app notices, follow/share prompts,
-   credits, bylines, ad-slot ids, dashed rules, hashtags) is noise.
+5. A line matching a chrome pattern (page furniture, app notices, follow/share/newsletter/cookie
+   prompts, credits, bylines, captions with a colon, timestamps, counters, ad-slot ids, dashed
+   rules, hashtags) is noise; so is a caption without a colon ("الصورة للمشتبه به …") once the
+   article has begun.
 6. A related-headlines marker ("اقرأ أيضا: …") is noise, and so are the headline-like lines
    right after it, up to the next real paragraph.
 7. A first line that is only a section label ("سياسة") is noise.
@@ -52,6 +54,7 @@ class Rules:
     headline_max_words: int
     related_run_min: int
     byline_max_words: int
+    captions: tuple[re.Pattern, ...]
     continuation_openers: tuple[re.Pattern, ...]  # read by split
     lead_openers: tuple[re.Pattern, ...]  # read by split
 
@@ -83,6 +86,7 @@ def rules(kb: Knowledge) -> Rules:
         headline_max_words=int(table.get("headline_max_words", 20)),
         related_run_min=int(table.get("related_run_min", 2)),
         byline_max_words=int(table.get("byline_max_words", 3)),
+        captions=compile_all("captions"),
         continuation_openers=compile_all("continuation_openers"),
         lead_openers=compile_all("lead_openers"),
     )
@@ -134,6 +138,9 @@ def clean(seed: Seed, kb: Knowledge) -> tuple[list[Line], list[Line]]:
             continue
         if any(p.search(line.text) for p in r.lines):
             top_chrome = top_chrome or not kept
+            noise.append(line)
+            continue
+        if kept and any(p.search(line.text) for p in r.captions):
             noise.append(line)
             continue
         if any(p.search(line.text) for p in r.related_markers):

@@ -215,6 +215,7 @@ def test_more_chrome_lines_are_noise(chrome: str) -> None:
     "الصورة لا تزال غامضة بشأن مصير المفقودين في عرض البحر.",
     "منذ 3 ساعات والمحتجون يطالبون بالإفراج عن المعتقلين أمام مقر العمالة.",
     "تابع الوزير حديثه قائلا إن التعاون بين البلدين قائم على الثقة.",
+    "وتفرض اللائحة الأوروبية على المواقع طلب موافقة المستخدم قبل تخزين ملفات تعريف الارتباط.",
 ])
 def test_prose_that_opens_like_chrome_is_kept(sentence: str) -> None:
     assert cleaned(LEDE, sentence)[0] == [LEDE, sentence]
@@ -234,6 +235,12 @@ def test_truncated_domain_prefix_is_cut_and_the_paragraph_kept() -> None:
 def test_bylines_under_top_chrome_are_noise_not_titles(top: tuple[str, ...]) -> None:
     [part] = parts(*top, LEDE, BODY)
     assert part.title is None and [p.text for p in part.paragraphs] == [LEDE, BODY]
+
+
+def test_caption_without_colon_is_noise_only_inside_the_article() -> None:
+    headline = "صورة لطفل سوري على الحدود تثير تعاطف الملايين"
+    assert parts(headline, LEDE, BODY)[0].title == headline
+    assert cleaned(LEDE, "صورة أرشيفية", BODY) == ([LEDE, BODY], ["صورة أرشيفية"])
 
 
 def test_short_headline_without_chrome_stays_a_title() -> None:
