@@ -1,7 +1,10 @@
-"""Cache: per-seed extraction results and a fingerprint of the last build, kept in content/.
+"""Cache: per-seed ingest and extraction results and a fingerprint of the last build, in content/.
 
-Keys are content hashes (seed bytes, knowledge tables, the builder's own code), never times,
-so a stale entry cannot be served. Both files start with a dot: MkDocs never publishes them.
+Extraction keys are content hashes (seed bytes, knowledge tables, the builder's own code), never
+times, so a stale entry cannot be served. Ingest results are keyed by the file's full stat (size,
+modification and change times, inode): a file whose stat is unchanged is not read again, so a
+one-seed change does not reread 10,000 seeds; `ctime` cannot be set back by any tool, so an edit
+always shows. Both files start with a dot: MkDocs never publishes them.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ import functools
 import hashlib
 import os
 import pickle
+from collections import Counter
 from pathlib import Path
 
-from .model import Article
+from .errors import Problem
+from .model import Article, Seed
 
 CACHE_FILE = ".digest-cache"
 STAMP_FILE = ".digest-stamp"
-_FORMAT = b"digest-cache-1\n"
+_FORMAT = b"digest-cache-2\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,27 +33,50 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+Extracted = tuple[list[Article], list[Counter[str]]]  # a seed's articles and each one's event words
+
+
 class ExtractCache:
-    """seed key → its articles (before story clustering), loaded once and saved once per build."""
+    """seed key → its articles (before story clustering) and their event words; seed file → its
+    ingest result. Loaded once and saved once per build."""
 
     def __init__(self, folder: Path):
         self.path = folder / CACHE_FILE
-        self.entries: dict[str, list[Article]] = {}
+        self.entries: dict[str, Extracted] = {}
+        self.seeds: dict[str, tuple[str, Seed | None, list[Problem]]] = {}
         self.used: set[str] = set()
+        self.seeds_used: set[str] = set()
         self.hits = self.misses = 0
         try:
             raw = self.path.read_bytes()
             if raw.startswith(_FORMAT):
                 # Our own file in our own output folder, written by `save` below.
-                self.entries = pickle.loads(raw[len(_FORMAT):])
+                self.entries, self.seeds = pickle.loads(raw[len(_FORMAT):])
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            self.entries = {}  # a missing or unreadable cache only costs time
+            self.entries, self.seeds = {}, {}  # a missing or unreadable cache only costs time
+
+    @staticmethod
+    def stat_key(path: Path, kb_version: str) -> str:
+        st = path.stat()
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{kb_version}:{code_version()}"
+
+    def seed(self, display: str, stat_key: str) -> tuple[Seed | None, list[Problem]] | None:
+        """The ingest result of a seed file whose stat is unchanged, else None."""
+        found = self.seeds.get(display)
+        if found is None or found[0] != stat_key:
+            return None
+        self.seeds_used.add(display)
+        return found[1], found[2]
+
+    def put_seed(self, display: str, stat_key: str, seed: Seed | None, problems: list[Problem]) -> None:
+        self.seeds[display] = (stat_key, seed, problems)
+        self.seeds_used.add(display)
 
     @staticmethod
     def key(seed_path: str, seed_digest: str, kb_version: str) -> str:
         return f"{seed_path}\0{seed_digest}\0{kb_version}\0{code_version()}"
 
-    def get(self, key: str) -> list[Article] | None:
+    def get(self, key: str) -> Extracted | None:
         found = self.entries.get(key)
         if found is None:
             self.misses += 1
@@ -57,14 +85,15 @@ class ExtractCache:
             self.used.add(key)
         return found
 
-    def put(self, key: str, articles: list[Article]) -> None:
-        self.entries[key] = articles
+    def put(self, key: str, extracted: Extracted) -> None:
+        self.entries[key] = extracted
         self.used.add(key)
 
     def save(self) -> None:
         """Keep only the entries this build used, so the cache never grows past the seeds."""
         kept = {k: self.entries[k] for k in sorted(self.used)}
-        data = _FORMAT + pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        seeds = {k: self.seeds[k] for k in sorted(self.seeds_used)}
+        data = _FORMAT + pickle.dumps((kept, seeds), protocol=pickle.HIGHEST_PROTOCOL)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(data)

@@ -25,12 +25,12 @@ from .extract import extract_seed
 from .ingest import find_seed_files, outside_links, read_seed
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
-from .stories import assign_stories
+from .stories import article_event_words, assign_stories
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .cache import ExtractCache
+    from .cache import Extracted, ExtractCache
 from .topics import topic_ids
 
 
@@ -59,8 +59,12 @@ def display_path(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None) -> list[Seed]:
-    """Read every seed file under `paths`; bad ones are reported and left out."""
+def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
+               cache: "ExtractCache | None" = None) -> list[Seed]:
+    """Read every seed file under `paths`; bad ones are reported and left out.
+
+    With a cache, a file whose stat has not changed since the last build is not read again.
+    """
     topics, countries = set(topic_ids(kb)), known_country_codes(kb)
     seeds: list[Seed] = []
     seen: dict[str, str] = {}
@@ -68,7 +72,19 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
         report.problems += outside_links(root, base)
         for path in find_seed_files(root):
             display = display_path(path, base)
-            seed, problems = read_seed(path, display, topics, countries)
+            known = None
+            if cache:
+                try:
+                    stat_key = cache.stat_key(path, kb.version)
+                except OSError:
+                    stat_key = ""
+                known = cache.seed(display, stat_key) if stat_key else None
+            if known is None:
+                seed, problems = read_seed(path, display, topics, countries)
+                if cache and stat_key:
+                    cache.put_seed(display, stat_key, seed, problems)
+            else:
+                seed, problems = known
             report.problems += problems
             if seed is None:
                 report.seeds_skipped += 1
@@ -93,22 +109,30 @@ def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | No
     keys = [cache.key(seed.path, seed.digest, kb.version) if cache else "" for seed in seeds]
     found = [cache.get(key) if cache else None for key in keys]
     todo = [i for i, f in enumerate(found) if f is None]
-    for i, articles in zip(todo, _extract_many([seeds[i] for i in todo], kb)):
-        found[i] = articles
+    for i, extracted in zip(todo, _extract_many([seeds[i] for i in todo], kb)):
+        found[i] = extracted
         if cache:
-            cache.put(keys[i], articles)
-    return assign_stories([a for articles in found for a in articles], kb)
+            cache.put(keys[i], extracted)
+    articles = [a for articles, _ in found for a in articles]
+    bags = [bag for _, seed_bags in found for bag in seed_bags]
+    return assign_stories(articles, kb, bags)
 
 
-def _extract_many(seeds: list[Seed], kb: Knowledge) -> list[list[Article]]:
+def _extract_many(seeds: list[Seed], kb: Knowledge) -> list["Extracted"]:
     """Extract seeds, on every core when there are enough of them (extraction is pure)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(seeds) < PARALLEL_MIN or workers < 2:
-        return [extract_seed(seed, kb) for seed in seeds]
+        return [_extract_one(seed, kb) for seed in seeds]
     # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(kb.root, kb.version)) as pool:
         return list(pool.map(_worker_extract, seeds, chunksize=max(16, len(seeds) // (workers * 8))))
+
+
+def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":
+    """A seed's articles and their event words (what story clustering needs of each, cached with it)."""
+    articles = extract_seed(seed, kb)
+    return articles, article_event_words(articles, kb)
 
 
 _worker_kb: Knowledge | None = None
@@ -121,9 +145,9 @@ def _worker_start(root: Path, version: str) -> None:
         raise RuntimeError("knowledge tables changed during the build; run it again")
 
 
-def _worker_extract(seed: Seed) -> list[Article]:
+def _worker_extract(seed: Seed) -> "Extracted":
     assert _worker_kb is not None
-    return extract_seed(seed, _worker_kb)
+    return _extract_one(seed, _worker_kb)
 
 
 def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | None = None) -> tuple[list[Article], Report]:
@@ -173,7 +197,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
 
     report = Report()
     cache = ExtractCache(content)
-    seeds = load_seeds([project / "seeds"], kb, report, base=project)
+    seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache)
     articles = extract_articles(seeds, kb, cache)
     files = render_site(articles, kb, config)
     if strict and report.problems:

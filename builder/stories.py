@@ -146,12 +146,20 @@ def _order(article: Article) -> tuple:
     return (article.date is None, article.date.sort_key() if article.date else (0, 0, 0), article.slug)
 
 
-def assign_stories(articles: list[Article], kb: Knowledge) -> list[Article]:
-    """Every article with a `story` id shared by the other reports of the same event."""
+def article_event_words(articles: list[Article], kb: Knowledge) -> list[Counter[str]]:
+    """Each article's event words (step 1 before weighting): cacheable with its extraction."""
+    stop = _stopwords(kb)
+    return [event_words(a, stop) for a in articles]
+
+
+def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[str]] | None = None) -> list[Article]:
+    """Every article with a `story` id shared by the other reports of the same event.
+
+    `bags` are the articles' event words when already known (article_event_words, cached per seed).
+    """
     if not articles:
         return []
-    stop = _stopwords(kb)
-    vectors, df = _vectors([event_words(a, stop) for a in articles])
+    vectors, df = _vectors(bags if bags is not None else article_event_words(articles, kb))
     scored = []
     for i, j in _candidates(vectors, df):
         a, b = articles[i], articles[j]
