@@ -48,9 +48,6 @@ def test_clean_text_is_idempotent(text):
     assert "\r" not in once and "\u202e" not in once and "\x00" not in once
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="clean._cut_prefix cuts one chrome prefix per pass: 'AHDATH.INFO-AHDATH.INFO-' keeps "
-                          "'AHDATH.INFO-' the first time and drops it the second (cut prefixes until none matches)")
 @FAST
 @example("AHDATH.INFO-AHDATH.INFO- الرباط")
 @given(texts)
