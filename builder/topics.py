@@ -1,11 +1,15 @@
 """Topics: multi-label classification from curated, weighted lexicons matched on folded text.
 
-1. The title and body are folded and split into words; each word also stands for its forms
-   without leading clitics (و ف ب ك ل ال), as `normalize.strip_clitics` gives them.
+1. The title and each body sentence are folded and split into words; each word also stands for
+   its forms without leading clitics (و ف ب ك ل ال), as `normalize.strip_clitics` gives them.
 2. Every lexicon term (a word or a phrase, `*` for any ending) found adds its weight to its
    topic: at most `term_cap` occurrences per term, a title occurrence counts `title_weight` times.
-3. A topic applies when its score reaches its `min_score` and `relative` × the best score.
-4. No topic applies → `other`.
+   A match inside one of the topic's negative contexts (`not_in`) is another sense: it counts nothing.
+3. A topic applies when its score reaches its `min_score` (lower for short items) and `relative` ×
+   the best score, and it is more than one passing mention: a phrase naming the field, or a strong
+   term in the title or lede, or two strong occurrences. A named field skips the `relative` test.
+4. The main topic comes first: highest score, title and lede counted `lead_bonus` more.
+5. No topic applies → `other`.
 
 Weights and thresholds are data (`data/topics.yaml`), so a curator tunes them without code.
 """
@@ -25,6 +29,7 @@ from .normalize import fold, strip_clitics
 FALLBACK = "other"
 # Letters and digits only: Arabic punctuation (، ؛ ؟) sits inside the Arabic Unicode block.
 _TOKEN = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"\n+|(?<=[.!?؟])\s+")
 
 
 def tokens(text: str) -> list[str]:
@@ -38,6 +43,7 @@ class _Term:
     weight: float
     words: tuple[tuple[str, bool], ...]  # (folded word, is_prefix)
     key: str
+    names: bool = False  # names the field itself: one mention is enough
 
 
 @dataclass(frozen=True)
@@ -45,15 +51,46 @@ class _Lexicon:
     exact: dict[str, tuple[_Term, ...]]  # first word → terms
     prefix: dict[str, tuple[_Term, ...]]  # first-word prefix → terms
     prefix_lengths: tuple[int, ...]
+    neg_exact: dict[str, tuple[_Term, ...]]  # negative contexts, indexed the same way
+    neg_prefix: dict[str, tuple[_Term, ...]]
+    neg_prefix_lengths: tuple[int, ...]
+    terms: dict[str, _Term]  # key → term
     min_score: dict[str, float]
     relative: float
     term_cap: int
     title_weight: float
+    short_words: int  # below this many body words thresholds shrink in proportion
+    short_floor: float  # ... but never below this fraction
+    strong_weight: float  # lighter terms are background wording: they only add to other evidence
+    lead_bonus: float  # title and lede evidence counts this much more when ranking the main topic
 
 
 def _word_forms(word: str) -> frozenset[str]:
     """A lexicon word and, for `ال…`, the form without the article."""
     return frozenset({word, word[2:]} if word.startswith("ال") and len(word) > 4 else {word})
+
+
+def _term(source: str, tid: str, weight: float, raw: object, names: bool = False) -> _Term:
+    """One lexicon entry: words folded, a final `*` marks a prefix."""
+    parts = tuple((fold(w.rstrip("*")), w.endswith("*")) for w in str(raw).split())
+    if not parts or not all(p for p, _ in parts):
+        raise BuilderError(Problem(source, None, f"topic {tid}: term {raw!r} has no words"))
+    return _Term(tid, weight, parts, f"{tid}:{raw}", names)
+
+
+def _index(terms: list[_Term]) -> tuple[dict[str, tuple[_Term, ...]], dict[str, tuple[_Term, ...]], tuple[int, ...]]:
+    """Terms by first word (exact forms) and by first-word prefix, and the prefix lengths."""
+    exact: dict[str, list[_Term]] = defaultdict(list)
+    prefix: dict[str, list[_Term]] = defaultdict(list)
+    for term in terms:
+        first, star = term.words[0]
+        if star:
+            prefix[first].append(term)
+        else:
+            for form in _word_forms(first):
+                exact[form].append(term)
+    return ({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefix.items()},
+            tuple(sorted({len(k) for k in prefix})))
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,42 +99,45 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     source = kb.source("topics")
     settings = table.get("settings", {})
     default_min = float(settings.get("min_score", 2))
-    exact: dict[str, list[_Term]] = defaultdict(list)
-    prefix: dict[str, list[_Term]] = defaultdict(list)
+    name_weight = float(settings.get("name_weight", 2))
+    terms: list[_Term] = []
+    negatives: list[_Term] = []
     min_score: dict[str, float] = {}
     for index, topic in enumerate(table.get("topics", [])):
         if not isinstance(topic, dict) or not topic.get("id") or not topic.get("label"):
             raise BuilderError(Problem(source, None, f"topics[{index}]: needs 'id' and 'label'; got {topic!r}"))
         tid = topic["id"]
         min_score[tid] = float(topic.get("min_score", default_min))
-        for weight, terms in (topic.get("terms") or {}).items():
+        for weight, raws in (topic.get("terms") or {}).items():
             try:
                 weight = float(weight)
             except (TypeError, ValueError):
                 raise BuilderError(Problem(source, None, f"topic {tid}: weight {weight!r} is not a number")) from None
-            for raw in terms or []:
-                parts = []
-                for w in str(raw).split():
-                    star = w.endswith("*")
-                    folded = fold(w.rstrip("*"))
-                    parts.append((folded, star))
-                if not parts or not all(p for p, _ in parts):
-                    raise BuilderError(Problem(source, None, f"topic {tid}: term {raw!r} has no words"))
-                term = _Term(tid, weight, tuple(parts), f"{tid}:{raw}")
-                first, star = parts[0]
-                if star:
-                    prefix[first].append(term)
-                else:
-                    for form in _word_forms(first):
-                        exact[form].append(term)
+            terms += [_term(source, tid, weight, raw) for raw in raws or []]
+        for key in ("names", "not_in"):
+            if not isinstance(topic.get(key) or [], list):
+                raise BuilderError(Problem(source, None, f"topic {tid}: '{key}' must be a list of phrases; "
+                                           f"got {topic[key]!r}"))
+        terms += [_term(source, tid, name_weight, raw, names=True) for raw in topic.get("names") or []]
+        negatives += [_term(source, tid, 0.0, raw) for raw in topic.get("not_in") or []]
+    exact, prefix, lengths = _index(terms)
+    neg_exact, neg_prefix, neg_lengths = _index(negatives)
     return _Lexicon(
-        exact={k: tuple(v) for k, v in exact.items()},
-        prefix={k: tuple(v) for k, v in prefix.items()},
-        prefix_lengths=tuple(sorted({len(k) for k in prefix})),
+        exact=exact,
+        prefix=prefix,
+        prefix_lengths=lengths,
+        neg_exact=neg_exact,
+        neg_prefix=neg_prefix,
+        neg_prefix_lengths=neg_lengths,
+        terms={t.key: t for t in terms},
         min_score=min_score,
         relative=float(settings.get("relative", 0.12)),
         term_cap=int(settings.get("term_cap", 3)),
         title_weight=float(settings.get("title_weight", 2)),
+        short_words=int(settings.get("short_words", 150)),
+        short_floor=float(settings.get("short_floor", 0.5)),
+        strong_weight=float(settings.get("strong_weight", 1)),
+        lead_bonus=float(settings.get("lead_bonus", 1)),
     )
 
 
@@ -108,20 +148,18 @@ def _matches(forms: tuple[str, ...], word: str, star: bool) -> bool:
     return any(f in wanted for f in forms)
 
 
-def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
-    """Occurrences of each lexicon term. Within one topic a word counts once: overlapping
-    matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
-    as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني"."""
-    toks = [tuple(strip_clitics(w)) for w in tokens(text)]
-    found: list[tuple[float, int, int, _Term]] = []  # (weight, length, start, term)
+def _find(toks: list[tuple[str, ...]], exact: dict[str, tuple[_Term, ...]],
+          prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...]) -> list[tuple[float, int, int, _Term]]:
+    """Every (weight, length, start, term) whose words occur in a row in `toks`."""
+    found: list[tuple[float, int, int, _Term]] = []
     for i, forms in enumerate(toks):
         candidates: dict[str, _Term] = {}
         for form in forms:
-            for term in lex.exact.get(form, ()):
+            for term in exact.get(form, ()):
                 candidates[term.key] = term
-            for n in lex.prefix_lengths:
+            for n in lengths:
                 if len(form) >= n:
-                    for term in lex.prefix.get(form[:n], ()):
+                    for term in prefix.get(form[:n], ()):
                         candidates[term.key] = term
         for term in candidates.values():
             rest = term.words[1:]
@@ -129,41 +167,98 @@ def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
                 _matches(toks[i + 1 + k], w, star) for k, (w, star) in enumerate(rest)
             ):
                 found.append((term.weight, len(term.words), i, term))
+    return found
+
+
+def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
+    """Occurrences of each lexicon term. Within one topic a word counts once: overlapping
+    matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
+    as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني". A match that lies inside
+    one of its topic's negative contexts ("اللجوء إلى" for migration) does not count."""
+    toks = [tuple(strip_clitics(w)) for w in tokens(text)]
+    blocked: dict[str, set[int]] = defaultdict(set)
+    for _, length, start, term in _find(toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths):
+        blocked[term.topic] |= set(range(start, start + length))
     counts: dict[str, int] = defaultdict(int)
     taken: dict[str, set[int]] = defaultdict(set)
+    found = _find(toks, lex.exact, lex.prefix, lex.prefix_lengths)
     for weight, length, start, term in sorted(found, key=lambda f: (-f[0], -f[1], f[2], f[3].key)):
         span = set(range(start, start + length))
-        if taken[term.topic] & span:
+        if taken[term.topic] & span or span <= blocked[term.topic]:
             continue
         taken[term.topic] |= span
         counts[term.key] += 1
     return counts
 
 
-def topic_scores(part: Part, kb: Knowledge) -> dict[str, float]:
-    """Score of every topic with any evidence in the part (for `extract_topics` and debugging)."""
+@dataclass(frozen=True)
+class Evidence:
+    """What a part says for one topic."""
+
+    score: float  # weighted occurrences, capped per term; a title occurrence counts more
+    lead_score: float  # the part of `score` found in the title and the lede (first body sentence)
+    strong: int  # occurrences of terms that are not background wording (weight ≥ `strong_weight`)
+    lead: bool  # a strong term in the title or the lede
+    named: bool  # a phrase that names the field itself ("مكافحة الإرهاب")
+
+
+def sentences(text: str) -> list[str]:
+    """Body sentences: split at line ends and at . ! ? ؟ before a space."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def topic_evidence(part: Part, kb: Knowledge) -> dict[str, Evidence]:
+    """Evidence for every topic with any match in the part (for `extract_topics` and debugging)."""
     lex = _lexicon(kb)
-    weights = {t.key: t for group in (lex.exact, lex.prefix) for terms in group.values() for t in terms}
-    body = _hits("\n".join(line.text for line in part.paragraphs), lex)
+    body = [_hits(s, lex) for s in sentences("\n".join(line.text for line in part.paragraphs))]
     title = _hits(part.title or "", lex)
-    scores: dict[str, float] = defaultdict(float)
-    for key in set(body) | set(title):
-        term = weights[key]
-        count = min(lex.term_cap, body.get(key, 0) + lex.title_weight * title.get(key, 0))
-        scores[term.topic] += term.weight * count
-    return dict(scores)
+    # (hits, how much one occurrence counts, is it the lead)
+    places = [(title, lex.title_weight, True)] + [(hits, 1.0, i == 0) for i, hits in enumerate(body)]
+    count: dict[str, float] = defaultdict(float)
+    lead_score: dict[str, float] = defaultdict(float)
+    strong: dict[str, int] = defaultdict(int)
+    lead: set[str] = set()
+    for hits, factor, is_lead in places:
+        for key, n in hits.items():
+            term = lex.terms[key]
+            count[key] += factor * n
+            if is_lead:
+                lead_score[term.topic] += term.weight * factor * n
+            if term.weight >= lex.strong_weight:
+                strong[term.topic] += n
+                if is_lead:
+                    lead.add(term.topic)
+    score: dict[str, float] = defaultdict(float)
+    for key, n in count.items():
+        score[lex.terms[key].topic] += lex.terms[key].weight * min(lex.term_cap, n)
+    named = {lex.terms[key].topic for key in count if lex.terms[key].names}
+    return {t: Evidence(s, lead_score[t], strong[t], t in lead, t in named) for t, s in score.items()}
+
+
+def topic_scores(part: Part, kb: Knowledge) -> dict[str, float]:
+    """Score of every topic with any evidence in the part."""
+    return {t: e.score for t, e in topic_evidence(part, kb).items()}
+
+
+def _applies(e: Evidence, threshold: float) -> bool:
+    """Enough evidence, and not one passing background mention: the topic is named, or shows in
+    the title or lede, or has two strong occurrences."""
+    return e.score >= threshold and (e.named or e.lead or e.strong >= 2)
 
 
 def extract_topics(part: Part, kb: Knowledge) -> tuple[str, ...]:
     """Topic ids of a part, main topic first (highest score; ties by id); ("other",) when no
     topic has enough evidence."""
     lex = _lexicon(kb)
-    scores = topic_scores(part, kb)
-    best = max(scores.values(), default=0.0)
+    evidence = topic_evidence(part, kb)
+    # A short item says everything once: thresholds shrink with its length, down to a floor.
+    length = sum(len(tokens(line.text)) for line in part.paragraphs)
+    scale = max(lex.short_floor, min(1.0, length / lex.short_words))
+    best = max((e.score for e in evidence.values()), default=0.0)
     chosen = sorted(
-        (t for t, s in scores.items()
-         if s >= lex.min_score.get(t, 2.0) and s >= lex.relative * best and t != FALLBACK),
-        key=lambda t: (-scores[t], t),
+        (t for t, e in evidence.items()
+         if t != FALLBACK and (e.named or e.score >= lex.relative * best) and _applies(e, scale * lex.min_score[t])),
+        key=lambda t: (-(evidence[t].score + lex.lead_bonus * evidence[t].lead_score), t),
     )
     return tuple(chosen) or (FALLBACK,)
 
