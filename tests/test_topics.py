@@ -204,6 +204,14 @@ def test_thresholds_are_relative_to_length() -> None:
     assert "justice" not in topics(*FILLER, court, *FILLER)
 
 
+def test_bloody_or_armed_attack_alone_shows_terrorism() -> None:
+    found = topics(
+        "قتل ثلاثة أشخاص في الاعتداء الدموي الذي استهدف مصلين في مسجد بالمدينة مساء أمس الأحد.",
+        "واعتقلت الشرطة مشتبها به في الحادث.",
+    )
+    assert found == {"counter_terrorism"}
+
+
 def test_short_item_still_needs_more_than_one_weak_hint() -> None:
     assert topics("واعتقلت الشرطة شخصين بتهمة السرقة.") == {"other"}
 
@@ -224,6 +232,7 @@ def test_air_strikes_and_militias_are_regional_conflict() -> None:
     found = ranked(
         "شن طيران التحالف غارات جوية على مواقع المتمردين في شمال البلاد، فيما تواصلت الاشتباكات بين الميليشيات.",
         "وقالت القوات الحكومية إنها استعادت مناطق واسعة، وسط دعوات دولية إلى وقف إطلاق النار.",
+        "وأفاد مصدر عسكري بمقتل عشرات المسلحين في قصف استهدف تجمعا للمسلحين قرب الحدود.",
         *FILLER,
     )
     assert found[0] == "regional_conflict" and "counter_terrorism" not in found
