@@ -251,11 +251,12 @@ def contradicts(date: PartialDate, published: PartialDate) -> bool:
 FIELDS = (
     "split", "title", "outlet_named", "outlet_unnamed", "countries_mentioned", "countries_primary",
     "officials", "official_country", "official_role", "dates", "date_inferred", "date_vs_published",
-    "topics", "stories_same", "stories_related_apart",
+    "topics", "topic_main", "stories_same", "stories_related_apart",
 )
 # Single-valued fields, scored by accuracy; the rest are micro precision/recall/F1.
 ACCURACY_FIELDS = frozenset({"split", "title", "outlet_named", "outlet_unnamed", "official_country",
-                             "official_role", "date_inferred", "date_vs_published", "stories_related_apart"})
+                             "official_role", "date_inferred", "date_vs_published", "topic_main",
+                             "stories_related_apart"})
 
 
 def score(labels: list[Label], counts: dict[str, int], articles: list[Article],
@@ -281,6 +282,9 @@ def score(labels: list[Label], counts: dict[str, int], articles: list[Article],
                                           ignore=g("countries_implicit"))
         s["countries_primary"].add_sets(where, g("countries_primary"), art.countries_primary if art else ())
         s["topics"].add_sets(where, g("topics"), art.topics if art else ())
+        if lab and gold.get("topic_main"):
+            got = art.topics[0] if art and art.topics else "none"
+            s["topic_main"].add_check(where, got == gold["topic_main"], f"main topic {got}, labelled {gold['topic_main']}")
         _score_officials(s, where, gold, art)
         gold_dates = {str(v) for v in g("text_dates")} | {f"--{_yearless(v)}" for v in g("text_dates_yearless")}
         pred_dates = date_keys(art.dates, lab, reference_year(lab, art)) if (art and lab) else set(art.dates if art else ())
