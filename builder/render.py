@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .countries import country_name
+from .export import article_record
 from .display import time_html
 from .knowledge import Knowledge
 from .markup import html_text, link, md_text
@@ -46,31 +47,16 @@ def front_matter(data: dict[str, Any]) -> str:
 
 
 def article_meta(article: Article, kb: Knowledge) -> dict[str, Any]:
-    """The front matter of an article page: the extraction record plus display helpers."""
-    return {
-        "title": article.title,
-        "title_generated": article.title_generated,
-        "id": article.id,
-        "slug": article.slug,
-        "file": article.file,
-        "part": article.part,
-        "date": article.date.iso() if article.date else None,
-        "date_precision": article.date.precision if article.date else None,
-        "date_basis": article.date_basis,
-        "dates": list(article.dates),
-        "outlet": article.outlet,
-        "url": article.url,
-        "countries": list(article.countries),
-        "countries_primary": list(article.countries_primary),
-        "country_names": [country_name(c) for c in article.countries],
-        "officials": [{"name": o.name, "role": o.role, "country": o.country} for o in article.officials],
-        "topics": list(article.topics),
-        "topic_labels": [topic_label(kb, t) for t in article.topics],
-        "story": article.story,
-        "summary": article.summary,
-        "description": article.summary,
-        "digest_page": "article",
-    }
+    """The front matter of an article page: the data-interface record (without the body, which
+    is the page itself), headline first, plus the labels readers see and the page's slug."""
+    record = article_record(article)
+    del record["body"]
+    meta: dict[str, Any] = {"title": record.pop("title"), **record, "slug": article.slug}
+    meta["country_names"] = [country_name(c) for c in article.countries]
+    meta["topic_labels"] = [topic_label(kb, t) for t in article.topics]
+    meta["description"] = article.summary
+    meta["digest_page"] = "article"
+    return meta
 
 
 def byline(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str]) -> str:
