@@ -248,11 +248,12 @@ def official_name(records: list[Official]) -> str:
     return max(names, key=lambda n: (names[n], len(n), n))
 
 
-def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> list[Feed]:
-    """Every feed the site offers, in the order the feeds page lists them."""
+def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None) -> list[Feed]:
+    """Every feed the site offers, in the order the feeds page lists them (`groups`: the site's
+    own grouping of the same articles, when it has one, so it is not computed twice)."""
     paths = _site_paths()
     articles = newest_first(articles)
-    groups: Groups = group(articles)
+    groups = groups or group(articles)
     n = config.feed_items
     per_group = min(n, GROUP_FEED_ITEMS)
     briefs: dict[str, Item] = {}  # built only for articles some group feed carries
@@ -513,9 +514,9 @@ def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
     return "".join(body)
 
 
-def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
+def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None) -> dict[str, str]:
     """{path: text} for every feed in three formats, the OPML lists and the feeds page."""
-    feeds = gather_feeds(articles, kb, config)
+    feeds = gather_feeds(articles, kb, config, groups)
     entries = _Entries(config)
     files: dict[str, str] = {}
     for feed in feeds:
