@@ -13,6 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from .errors import BuilderError, Problem
 
@@ -42,26 +43,31 @@ def write_tree(root: Path, files: dict[str, str]) -> WriteResult:
     real_root = root.resolve()
     manifest = real_root / MANIFEST
     previous = _read_manifest(manifest)
-    changes: list[tuple[Path, bytes]] = []
     lines: dict[str, str] = {}  # rel → its manifest line (written files get theirs once renamed)
     digests: dict[str, str] = {}
     unchanged = 0
-    for rel, text in sorted(files.items()):
-        data = text.encode("utf-8")
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        known = previous.get(rel)
-        if known and known[0] == digest and _stat_key(real_root / rel) == known[1]:
-            unchanged += 1
-            lines[rel] = _line(rel, digest, known[1])
-            continue
-        target = _inside(real_root, rel)
-        if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
-            lines[rel] = _line(rel, digest, _stat_key(target))
-            continue
-        changes.append((target, data))
-        digests[rel] = digest
-    staged = _stage(changes, real_root)
+
+    def changes() -> Iterator[tuple[Path, bytes]]:
+        # A generator: each changed file is staged as soon as it is found, so the encoded bytes
+        # of a whole cold site (hundreds of MB at 10,000 articles) are never held at once.
+        nonlocal unchanged
+        for rel, text in sorted(files.items()):
+            data = text.encode("utf-8")
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            known = previous.get(rel)
+            if known and known[0] == digest and _stat_key(real_root / rel) == known[1]:
+                unchanged += 1
+                lines[rel] = _line(rel, digest, known[1])
+                continue
+            target = _inside(real_root, rel)
+            if target.is_file() and target.read_bytes() == data:
+                unchanged += 1
+                lines[rel] = _line(rel, digest, _stat_key(target))
+                continue
+            digests[rel] = digest
+            yield target, data
+
+    staged = _stage(changes(), real_root)
     for tmp, target in staged:
         os.replace(tmp, target)
     for rel, digest in digests.items():
@@ -123,7 +129,7 @@ def _inside(root: Path, rel: str) -> Path:
     return target
 
 
-def _stage(changes: list[tuple[Path, bytes]], root: Path) -> list[tuple[Path, Path]]:
+def _stage(changes: Iterable[tuple[Path, bytes]], root: Path) -> list[tuple[Path, Path]]:
     """Write each file's bytes to a temporary file beside it: [(temporary, target)].
 
     On any failure every temporary file and every folder made here is removed again, and the
