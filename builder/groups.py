@@ -53,7 +53,7 @@ def group(articles: list[Article]) -> Groups:
             countries[c].append(a)
         for o in a.officials:
             key = official_key(o)
-            if a not in officials[key]:
+            if not officials[key] or officials[key][-1] is not a:  # only ever the last one: no list scan (quadratic)
                 officials[key].append(a)
             records[key].append(o)
         if a.outlet:
