@@ -63,6 +63,7 @@ def _suffix_strip(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=262_144)  # news vocabulary repeats: called for every indexed word
 def stem(word: str) -> str:
     """The index stem of one folded word: fewest letters after clitics and suffixes."""
     if not _is_arabic(word):
