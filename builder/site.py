@@ -157,7 +157,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
     files[INDEX_PATH] = dump_index(search_index(
         articles, kb, {a.id: article_url(a) for a in articles},
         {a.id: format_date(a.date, config.month_names) for a in articles if a.date}))
-    files.update(render_feeds(articles, kb, config))
+    files.update(render_feeds(articles, kb, config, groups))
     files.update(feed_folder_sitemaps(files))
     return files
 
