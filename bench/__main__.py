@@ -153,17 +153,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT, help="where projects and results.json go (default bench/out)")
     args = parser.parse_args(argv)
     if not shutil.which("hugo"):
         print("bench: hugo is not installed (Debian: apt-get install hugo)", file=sys.stderr)
         return 2
-    OUT.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     all_results = {}
     for n in args.sizes:
         print(f"bench: N={n}…", file=sys.stderr)
-        all_results[n] = measure(n, args.repeat)
+        all_results[n] = measure(n, args.repeat, out=args.out.resolve())
     print(table(all_results))
-    write_results(OUT, all_results)
+    write_results(args.out, all_results)
     return 0
 
 
