@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import heapq
 from collections import Counter, defaultdict
 
 from .countries import country_name
@@ -337,19 +338,21 @@ def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, l
     for lst in index.values():
         lst.sort()
     window = config.related_window_days
+    story_of = {a.id: a.story for a in articles}
     out: dict[str, list[Article]] = {}
     for a in articles:
-        scores: Counter[str] = Counter()
-        d = day(a)
+        scores: dict[str, int] = {}  # a plain dict: Counter's __missing__ is a Python call per new key
+        d, own, story = day(a), a.id, a.story
         for kind, key, weight in keys(a):
             lst = index[(kind, key)]
             lo = bisect.bisect_left(lst, (d - window, "")) if d else 0
             hi = bisect.bisect_right(lst, (d + window, "\uffff")) if d else len(lst)
-            mid = bisect.bisect_left(lst, (d, a.id), lo, hi)
+            mid = bisect.bisect_left(lst, (d, own), lo, hi)
             half = RELATED_CANDIDATES // 2
             for _, other in lst[max(lo, mid - half): min(hi, mid + half)]:
-                if other != a.id and by_id[other].story != a.story:
-                    scores[other] += weight
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        out[a.id] = [by_id[i] for i, s in best if s >= 2][:RELATED_COUNT]
+                if other != own and story_of[other] != story:
+                    scores[other] = scores.get(other, 0) + weight
+        # Best first (score, then id), only scores of 2 or more: the top few, not a full sort.
+        best = heapq.nsmallest(RELATED_COUNT, ((-score, i) for i, score in scores.items() if score >= 2))
+        out[own] = [by_id[i] for _, i in best]
     return out
