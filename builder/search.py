@@ -81,12 +81,18 @@ def _tokens(text: str) -> list[str]:
 
 def index_terms(text: str) -> list[str]:
     """Stems of a text as the index stores them (stop words and one-letter words left out)."""
+    return [s for word in _WORD.findall(fold(text)) for s in _word_terms(word)]
+
+
+@functools.lru_cache(maxsize=262_144)  # news vocabulary repeats: one look-up per word of the site
+def _word_terms(word: str) -> tuple[str, ...]:
+    """index_terms of one folded word (a compound gives two)."""
     out = []
-    for token in _tokens(text):
+    for token in _split_compound(word):
         s = stem(token)
         if len(s) > 1 and token not in _STOP and s not in _STOP:
             out.append(s)
-    return out
+    return tuple(out)
 
 
 _STOP = frozenset(fold(w) for w in STOP_WORDS)
