@@ -65,11 +65,21 @@ def clean_text(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-@functools.lru_cache(maxsize=65_536)  # every stage folds the same words and paragraphs again
 def fold(text: str) -> str:
     """Spelling-insensitive form for matching (never shown to readers)."""
+    # Every stage folds the same text again. Words repeat across the whole site, paragraphs only
+    # across the stages reading one article: a large cache for the first and a small one for the
+    # second keep memory flat at 10,000 articles.
+    return _fold_word(text) if len(text) <= 48 else _fold_text(text)
+
+
+def _fold(text: str) -> str:
     text = _DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(INVISIBLE))
     return text.translate(_FOLD).lower()
+
+
+_fold_word = functools.lru_cache(maxsize=131_072)(_fold)
+_fold_text = functools.lru_cache(maxsize=1_024)(_fold)
 
 
 def fold_digits(text: str) -> str:
