@@ -380,3 +380,33 @@ def extract_dates(part: Part, published: PartialDate | None, kb: Knowledge) -> D
         for day in (m.days or (None,))
     }
     return DateFacts(date, basis, tuple(sorted(mentions)))
+
+
+def weekday_anchor(paragraphs: list[str], kb: Knowledge) -> tuple[int, int] | None:
+    """The report's day named only by a weekday ("أمس الإثنين", "اليوم الثلاثاء"): (weekday,
+    days from that weekday to the day of writing), or None. On its own it gives no date; a
+    same-event report that is dated does (see `date_from_story`)."""
+    lex = _lexicon(kb)
+    for paragraph in paragraphs:
+        if a := lex.anchor_weekday.search(fold(paragraph)):
+            return lex.weekdays[_key(a["wd"])], lex.anchors[_key(a["anchor"])]
+    return None
+
+
+def date_from_story(anchor: tuple[int, int], sibling: PartialDate, window_days: int) -> PartialDate | None:
+    """An undated report's day from its weekday anchor and a dated report of the same event.
+
+    The named weekday is taken as the one nearest the sibling's date; it must lie within
+    `window_days` of it (reports of one event come out within days), else no date.
+    """
+    if sibling.precision != "day":
+        return None
+    weekday, offset = anchor
+    base = datetime.date(sibling.year, sibling.month, sibling.day)
+    candidates = [base + datetime.timedelta(days=d) for d in range(-window_days, window_days + 1)]
+    named = [c for c in candidates if c.weekday() == weekday]
+    if not named:
+        return None
+    best = min(named, key=lambda c: (abs((c - base).days), c))
+    written = best + datetime.timedelta(days=offset)
+    return PartialDate(written.year, written.month, written.day)

@@ -25,6 +25,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from .dates import date_from_story, weekday_anchor
 from .knowledge import Knowledge
 from .model import Article, PartialDate
 from .normalize import fold, strip_clitics, words
@@ -193,7 +194,29 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[st
         first = min((articles[k] for k in group), key=_order)
         for k in group:
             story_of[k] = "st-" + first.slug
-    return [replace(a, story=story_of[i]) for i, a in enumerate(articles)]
+    dated = [replace(a, story=story_of[i]) for i, a in enumerate(articles)]
+    return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb)
+
+
+def date_from_coverage(articles: list[Article], groups: list[list[int]], kb: Knowledge) -> list[Article]:
+    """Date an undated report that names only its weekday ("أمس الإثنين") from a dated report of
+    the same event: the weekday nearest the sibling's day, within DATE_WINDOW_DAYS.
+
+    `groups[i]` lists the indexes of article i's story. Basis "text": the day comes from the
+    article's own words; the story only fixes which week they mean.
+    """
+    out = list(articles)
+    for i, article in enumerate(articles):
+        if article.date is not None or len(groups[i]) < 2:
+            continue
+        anchor = weekday_anchor(list(article.body), kb)
+        if anchor is None:
+            continue
+        siblings = sorted((articles[k] for k in groups[i] if k != i and articles[k].date
+                           and articles[k].date.precision == "day"), key=_order)
+        if siblings and (date := date_from_story(anchor, siblings[0].date, DATE_WINDOW_DAYS)):
+            out[i] = replace(article, date=date, date_basis="text")
+    return out
 
 
 def _can_share(group: list[Article]) -> bool:

@@ -257,3 +257,27 @@ def test_minimal_table_still_reads_dates() -> None:
 def run_with(kb: Knowledge, text: str) -> DateFacts:
     seed = Seed("seeds/t.txt", "t", text, 1, CuratorFacts(), "0")
     return extract_dates(Part(seed, 1, 1, None, None, (Line(1, text),), ()), None, kb)
+
+
+# ---- a weekday-only report dated by a same-event sibling -------------------------------------
+
+from builder.dates import date_from_story, weekday_anchor  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("وقال المسؤول أمس الإثنين إن الاجتماع انتهى", (0, 1)),
+    ("أعلنت الوزارة اليوم الثلاثاء عن خطة جديدة", (1, 0)),
+    ("وقال المسؤول إن الاجتماع انتهى", None),
+])
+def test_weekday_anchor(text, expected):
+    assert weekday_anchor([text], KB) == expected
+
+
+@pytest.mark.parametrize("anchor, sibling, expected", [
+    ((0, 1), PartialDate(2019, 6, 25), PartialDate(2019, 6, 25)),   # "أمس الإثنين", sibling Tue 25 June
+    ((1, 0), PartialDate(2019, 6, 25), PartialDate(2019, 6, 25)),   # "اليوم الثلاثاء"
+    ((4, 0), PartialDate(2019, 6, 25), PartialDate(2019, 6, 28)),   # Friday nearest to the 25th
+    ((0, 1), PartialDate(2019, 6), None),                            # month precision fixes no week
+])
+def test_date_from_story(anchor, sibling, expected):
+    assert date_from_story(anchor, sibling, 3) == expected

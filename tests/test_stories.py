@@ -125,3 +125,18 @@ def test_seeds_pair_shares_a_story() -> None:
     others = {got[k] for k in got if k not in ("003_473e30b3f91dada2.1", "004_79cd4dd5d62162ae")}
     assert got["004_79cd4dd5d62162ae"] not in others
     assert len(others) == 4
+
+
+def test_undated_report_takes_its_day_from_a_dated_report_of_the_same_event():
+    """dev_11 is dated by its text; dev_12, the same event elsewhere, says only "أمس الإثنين"."""
+    from pathlib import Path
+
+    from builder.pipeline import extract_paths
+
+    folder = Path(__file__).parent / "data" / "dev"
+    articles, _ = extract_paths([folder / "dev_11.txt", folder / "dev_12.txt"])
+    by_id = {a.id: a for a in articles}
+    assert by_id["dev_11"].story == by_id["dev_12"].story
+    assert by_id["dev_12"].date.iso() == "2019-06-25" and by_id["dev_12"].date_basis == "text"
+    alone, _ = extract_paths([folder / "dev_12.txt"])
+    assert alone[0].date is None  # without the sibling, a weekday alone dates nothing
