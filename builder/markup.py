@@ -1,8 +1,9 @@
 """Turning seed text into Markdown that can only ever be text.
 
-Seed text reaches pages through `md_text` and `md_attr`: HTML-significant characters become
-entities and every character Markdown could read as syntax is backslash-escaped, so no seed can
-create an element, an attribute, a link, an image or a template expansion.
+Seed text reaches Markdown through `md_text`: HTML-significant characters become entities and
+every character Markdown could read as syntax is backslash-escaped, so no seed can create an
+element, an attribute, a link, an image or a template expansion. Raw HTML blocks (which Markdown
+passes through unparsed) take `html_text`: entities, quotes included, and no control characters.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ def md_text(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """Seed text for a raw HTML fragment we write ourselves."""
-    return html.escape(" ".join(text.split()), quote=True)
+    """Seed text for a raw HTML fragment we write ourselves (one line; no control characters,
+    so no Markdown placeholder either)."""
+    return html.escape(" ".join(_CONTROL.sub("", text).split()), quote=True)
 
 
 def link(label: str, target: str) -> str:

@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from .countries import country_name
 from .export import article_record
 from .display import time_html
@@ -17,9 +15,6 @@ from .markup import html_text, link, md_text
 from .model import Article
 from .site_config import SiteConfig
 from .topics import topic_label
-
-
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same output, ~10× faster
 
 
 # A run of Latin words inside escaped text ("&amp;", "&#x27;" are never runs: &, # and letters block).
@@ -41,10 +36,82 @@ def rel(from_page: str, to_page: str) -> str:
     return "../" * depth + to_page
 
 
+def url_depth(page: str) -> int:
+    """How many folders deep a content page is served (use_directory_urls): topics/x.md is
+    served at topics/x/ (2), topics/index.md at topics/ (1), index.md at the root (0)."""
+    return page.count("/") + (0 if page == "index.md" or page.endswith("/index.md") else 1)
+
+
+def href(from_page: str, to_page: str) -> str:
+    """Relative URL between two content paths as the browser sees them, for raw HTML (which
+    MkDocs does not rewrite); a file that is not a page (a feed) keeps its name."""
+    return _href(url_depth(from_page), to_page)
+
+
+def _href(depth: int, to_page: str) -> str:
+    if to_page == "index.md" or to_page.endswith("/index.md"):
+        target = to_page[: -len("index.md")]
+    elif to_page.endswith(".md"):
+        target = to_page[:-3] + "/"
+    else:
+        target = to_page
+    return ("../" * depth + target) or "./"
+
+
+def a_html(label: str, from_page: str, to_page: str) -> str:
+    """A raw HTML link whose label is seed text (escaped) and whose target is a page we built."""
+    return f'<a href="{href(from_page, to_page)}">{html_text(label)}</a>'
+
+
+# YAML is a superset of JSON, so a JSON string is a YAML double-quoted scalar, with three
+# exceptions PyYAML would not read back: C1 controls and lone surrogates (not printable, refused)
+# and NEL / LINE / PARAGRAPH SEPARATOR (line breaks, folded to a space). Those become \u escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+    raise TypeError(f"front matter cannot hold {type(value).__name__}: {value!r}")
+
+
+def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
+    out = []
+    for key, value in data.items():
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+            raise ValueError(f"front matter key {key!r} is not a plain name")
+        if isinstance(value, dict) and value:
+            out.append(f"{indent}{key}:\n")
+            out += _yaml_lines(value, indent + "  ")
+        elif isinstance(value, (list, tuple)) and value:
+            out.append(f"{indent}{key}:\n")
+            for item in value:
+                if isinstance(item, dict) and item:
+                    first, *rest = _yaml_lines(item, indent + "  ")
+                    out.append(f"{indent}- {first[len(indent) + 2:]}")
+                    out += rest
+                elif isinstance(item, (list, tuple)) or item == {}:
+                    raise TypeError(f"front matter cannot hold nested lists or empty mappings: {key}")
+                else:
+                    out.append(f"{indent}- {_scalar(item)}\n")
+        elif isinstance(value, (dict, list, tuple)):
+            out.append(f"{indent}{key}: {'{}' if isinstance(value, dict) else '[]'}\n")
+        else:
+            out.append(f"{indent}{key}: {_scalar(value)}\n")
+    return out
+
+
 def front_matter(data: dict[str, Any]) -> str:
-    """YAML front matter that python-frontmatter round-trips (Arabic kept, key order kept)."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-    return f"---\n{body}---\n"
+    """YAML front matter that python-frontmatter and MkDocs read back as `data` (Arabic kept,
+    key order kept): block style, every string a JSON-quoted scalar. A few string concatenations
+    per key instead of PyYAML's representer (4 s of a 10,000-article render)."""
+    return "---\n" + "".join(_yaml_lines(data, "")) + "---\n"
 
 
 def article_meta(article: Article, kb: Knowledge) -> dict[str, Any]:
@@ -61,30 +128,47 @@ def article_meta(article: Article, kb: Knowledge) -> dict[str, Any]:
 
 
 def byline(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str]) -> str:
-    """'date · outlet' line, the outlet linked to its page."""
+    """'date · outlet' line as HTML, the outlet linked to its page."""
     parts = [time_html(article.date, config.month_names, config.hijri)]
     if article.outlet:
         target = outlet_pages.get(article.outlet)
-        parts.append(link(article.outlet, rel(page, target)) if target else md_text(article.outlet))
+        parts.append(a_html(article.outlet, page, target) if target else html_text(article.outlet))
     return " · ".join(parts)
 
 
-def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str]) -> str:
-    """One article in a group listing: linked title, byline, summary."""
-    return _list_item(article, config, page.count("/"), outlet_pages.get(article.outlet) if article.outlet else None)
+def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dict[str, str],
+              prefix: str = "", extra: str = "") -> str:
+    """One article in a listing, as raw HTML: linked title, byline, summary (every seed text
+    escaped). `prefix` and `extra` are HTML we built: a label before the title, a line after."""
+    item = _list_item(article, config, url_depth(page), outlet_pages.get(article.outlet) if article.outlet else None)
+    if prefix:
+        item = "<li>" + prefix + " " + item[4:]
+    if extra:
+        item = item[: -len("</li>\n")] + "<br>\n" + extra + "</li>\n"
+    return item
+
+
+def listing(items: list[str], css: str = "digest-list") -> str:
+    """List items (`list_item`, `index_item`) as one raw HTML block: Markdown passes it through
+    without inline parsing, the costliest part of converting a listing page."""
+    return f'<ul class="{css}">\n' + "".join(items) + "</ul>\n\n"
+
+
+def index_item(label: str, page: str, target: str, note: str = "") -> str:
+    """One linked entry of an index list; `note` is HTML we built (a count)."""
+    return f"<li>{a_html(label, page, target)}{' ' + note if note else ''}</li>\n"
 
 
 @functools.lru_cache(maxsize=65_536)
 def _list_item(article: Article, config: SiteConfig, depth: int, outlet_page: str | None) -> str:
     # An article is listed on a dozen pages at two or three folder depths: render it once per depth
-    # (172,000 calls for 10,000 articles). `rel` reads only the depth of the page it links from.
-    page = "/" * depth
-    outlet_pages = {article.outlet: outlet_page} if outlet_page else {}
-    return (
-        f"- **{link(article.title, rel(page, article_path(article)))}**  \n"
-        f"  <small>{byline(article, config, page, outlet_pages)}</small>  \n"
-        f"  {isolate_latin(md_text(article.summary))}\n"
-    )
+    # (172,000 calls for 10,000 articles). Its links depend only on the depth of the page.
+    byline = time_html(article.date, config.month_names, config.hijri)
+    if article.outlet:
+        name = html_text(article.outlet)
+        byline += f' · <a href="{_href(depth, outlet_page)}">{name}</a>' if outlet_page else f" · {name}"
+    return (f'<li><strong><a href="{_href(depth, article_path(article))}">{html_text(article.title)}</a></strong><br>\n'
+            f"<small>{byline}</small><br>\n{isolate_latin(html_text(article.summary))}</li>\n")
 
 
 def json_ld(article: Article, config: SiteConfig) -> str:
@@ -119,35 +203,33 @@ def article_page(article: Article, kb: Knowledge, config: SiteConfig, links: dic
     story (path or None), coverage (other articles of the story), related (articles).
     """
     page = article_path(article)
-    out = [front_matter(article_meta(article, kb)), f"# {md_text(article.title)}\n"]
-    # An inline <span>, not a <p> block: Markdown leaves raw HTML blocks unparsed, and the
-    # byline carries a Markdown link to the outlet's page.
-    out.append(f'<span class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</span>\n\n')
-    # Escaped HTML paragraphs: inert by construction, and Markdown passes them through without
-    # inline parsing (the costliest part of rendering a long Arabic page).
+    out = [front_matter(article_meta(article, kb)), f"# {md_text(article.title)}\n\n"]
+    # Below the heading everything is raw HTML we escape ourselves: inert by construction, and
+    # Markdown passes it through without inline parsing (the costliest part of a long Arabic page).
+    out.append(f'<p><span class="digest-byline">{byline(article, config, page, links["outlet_pages"])}</span></p>\n\n')
     out.append("".join(f"<p>{isolate_latin(html_text(p))}</p>\n\n" for p in article.body))
     if article.url:
         out.append(f'<p class="digest-source"><a href="{html_text(article.url)}" rel="nofollow noopener">'
                    f"المصدر الأصلي</a></p>\n\n")
     facts = []
     if article.topics:
-        facts.append("**المواضيع:** " + "، ".join(
-            link(topic_label(kb, t), rel(page, f"topics/{t.replace('_', '-')}.md")) for t in article.topics))
+        facts.append("<strong>المواضيع:</strong> " + "، ".join(
+            a_html(topic_label(kb, t), page, f"topics/{t.replace('_', '-')}.md") for t in article.topics))
     if article.countries:
-        facts.append("**البلدان:** " + "، ".join(
-            link(country_name(c), rel(page, f"countries/{c.lower()}.md")) for c in article.countries))
+        facts.append("<strong>البلدان:</strong> " + "، ".join(
+            a_html(country_name(c), page, f"countries/{c.lower()}.md") for c in article.countries))
     if article.officials:
-        facts.append("**المسؤولون:** " + "، ".join(
-            link(o.name, rel(page, links["official_pages"][o.key])) + f" ({md_text(o.role)})" if o.role else
-            link(o.name, rel(page, links["official_pages"][o.key])) for o in article.officials))
+        facts.append("<strong>المسؤولون:</strong> " + "، ".join(
+            a_html(o.name, page, links["official_pages"][o.key]) + (f" ({html_text(o.role)})" if o.role else "")
+            for o in article.officials))
     if facts:
-        out.append('<div class="digest-facts" markdown>\n\n' + "\n\n".join(facts) + "\n\n</div>\n\n")
+        out.append('<div class="digest-facts">\n' + "".join(f"<p>{f}</p>\n" for f in facts) + "</div>\n\n")
     if links.get("coverage"):
         out.append("## تغطيات أخرى للحدث\n\n")
-        out.append("".join(list_item(a, config, page, links["outlet_pages"]) for a in links["coverage"]))
-        out.append(f"\n{link('صفحة القصة', rel(page, links['story']))}\n\n")
+        out.append(listing([list_item(a, config, page, links["outlet_pages"]) for a in links["coverage"]]))
+        out.append(f"<p>{a_html('صفحة القصة', page, links['story'])}</p>\n\n")
     if links.get("related"):
         out.append("## اقرأ أيضا في الموجز\n\n")
-        out.append("".join(list_item(a, config, page, links["outlet_pages"]) for a in links["related"]))
-    out.append("\n" + json_ld(article, config))
+        out.append(listing([list_item(a, config, page, links["outlet_pages"]) for a in links["related"]]))
+    out.append(json_ld(article, config))
     return "".join(out)

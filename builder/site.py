@@ -14,7 +14,7 @@ from .groups import Groups, ascii_slug, group, newest_first, official_key
 from .knowledge import Knowledge
 from .markup import link, md_text
 from .model import Article
-from .render import article_page, article_path, front_matter, list_item, rel
+from .render import a_html, article_page, article_path, front_matter, href, index_item, list_item, listing, rel
 from .search import INDEX_PATH, dump_index, search_index
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
@@ -119,9 +119,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
         officials_here = [k for k, recs in groups.official_records.items() if recs[0].country == code]
         intro = ""
         if officials_here:
-            intro = "**مسؤولون من هذا البلد:** " + "، ".join(
-                link(groups.official_records[k][0].name, rel(country_path(code), official_path(k)))
-                for k in officials_here) + "\n\n"
+            intro = "<p><strong>مسؤولون من هذا البلد:</strong> " + "، ".join(
+                a_html(groups.official_records[k][0].name, country_path(code), official_path(k))
+                for k in officials_here) + "</p>\n\n"
         listing(country_path(code), country_name(code), intro, items,
                 {"digest_page": "country", "country": code, "feed": feed_base(country_path(code))})
     files["countries/index.md"] = index_page("البلدان", "countries/index.md", sorted(
@@ -197,14 +197,14 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
         if n == 1 and intro:
             body.append(intro)
         body.append(f"<p class=\"digest-count\">{count_label(len(items), 'مقال')}</p>\n\n")
-        body.append("".join(list_item(a, config, page, outlet_pages) for a in chunk))
+        body.append(listing([list_item(a, config, page, outlet_pages) for a in chunk]))
         if len(chunks) > 1:
             nav = []
             if n > 1:
-                nav.append(f"[→ الصفحة السابقة]({rel(page, paths[n - 2])})")
+                nav.append(a_html("→ الصفحة السابقة", page, paths[n - 2]))
             if n < len(chunks):
-                nav.append(f"[الصفحة التالية ←]({rel(page, paths[n])})")
-            body.append("\n" + " · ".join(nav) + "\n")
+                nav.append(a_html("الصفحة التالية ←", page, paths[n]))
+            body.append("<p>" + " · ".join(nav) + "</p>\n")
         files[page] = "".join(body)
 
 
@@ -225,8 +225,9 @@ def index_page(title: str, path: str, rows: list[tuple[str, str, int]], unit: st
     body = [front_matter({"title": title, "digest_page": "index"}), f"# {md_text(title)}\n\n"]
     if not rows:
         body.append("لا شيء بعد.\n")
-    for label, target, count in rows:
-        body.append(f"- {link(label, rel(path, target))} <small>({count_label(count, unit)})</small>\n")
+    else:
+        body.append(listing([index_item(label, path, target, f"<small>({count_label(count, unit)})</small>")
+                             for label, target, count in rows], "digest-index"))
     return "".join(body)
 
 
@@ -250,10 +251,10 @@ def official_page(key: str, groups: Groups, items: list[Article], config: SiteCo
         body.append("**صيغ الاسم:** " + "، ".join(md_text(v) for v in variants) + "\n\n")
     story_ids = [s for s in dict.fromkeys(a.story for a in items) if s in stories]
     if story_ids:
-        body.append("## القصص\n\n" + "".join(
-            f"- {link(newest_first(stories[s])[-1].title, rel(path, story_path(s)))}\n" for s in story_ids) + "\n")
+        body.append("## القصص\n\n" + listing(
+            [index_item(newest_first(stories[s])[-1].title, path, story_path(s)) for s in story_ids], "digest-index"))
     body.append("## المقالات\n\n")
-    body.append("".join(list_item(a, config, path, outlet_pages) for a in items[: config.page_size]))
+    body.append(listing([list_item(a, config, path, outlet_pages) for a in items[: config.page_size]]))
     return "".join(body)
 
 
@@ -269,15 +270,15 @@ def story_page(story: str, members: list[Article], config: SiteConfig, outlet_pa
             f"<p class=\"digest-byline\">{time_html(lead.date, config.month_names, config.hijri)} · "
             f"{len(members)} تغطيات</p>\n\n",
             f"{md_text(lead.summary)}\n\n", "## التغطيات\n\n"]
-    for n, a in enumerate(oldest_first):
-        prefix = "**أول من نشر:** " if n == 0 and len({m.date for m in members}) > 1 else ""
-        body.append(list_item(a, config, path, outlet_pages).replace("- **", f"- {prefix}**", 1))
+    first = "<strong>أول من نشر:</strong>" if len({m.date for m in members}) > 1 else ""
+    body.append(listing([list_item(a, config, path, outlet_pages, prefix=first if n == 0 else "")
+                         for n, a in enumerate(oldest_first)]))
     shared_countries = sorted(set.intersection(*(set(a.countries) for a in members)))
     if shared_countries:
-        body.append("\n**البلدان:** " + "، ".join(link(country_name(c), rel(path, country_path(c))) for c in shared_countries) + "\n")
+        body.append("**البلدان:** " + "، ".join(link(country_name(c), rel(path, country_path(c))) for c in shared_countries) + "\n\n")
     officials = {official_key(o): o for a in members for o in a.officials}
     if officials:
-        body.append("\n**المسؤولون:** " + "، ".join(
+        body.append("**المسؤولون:** " + "، ".join(
             link(o.name, rel(path, official_pages[k])) for k, o in sorted(officials.items())) + "\n")
     return "".join(body)
 
@@ -304,14 +305,15 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
     order = sorted(by_topic, key=lambda t: (newest_first(by_topic[t])[0].date.sort_key() if newest_first(by_topic[t])[0].date else (0, 0, 0)), reverse=True)
     for t in order:
         body.append(f"## {link(topic_label(kb, t), rel(page, topic_path(t)))}\n\n")
+        items = []
         for a in by_topic[t][:HOME_PER_TOPIC]:
-            item = list_item(a, config, page, outlet_pages)
             others = len(groups.stories.get(a.story, [])) - 1
+            more = ""
             if others > 0:
                 more = "و" + count_label(others, "تغطية").replace(" واحدة", "") + (" أخرى" if others == 1 or others > 2 else " أخريان")
-                item = item.rstrip("\n") + f"  \n  <small>{link(more, rel(page, story_path(a.story)))}</small>\n"
-            body.append(item)
-        body.append("\n")
+                more = f"<small>{a_html(more, page, story_path(a.story))}</small>"
+            items.append(list_item(a, config, page, outlet_pages, extra=more))
+        body.append(listing(items))
     return "".join(body)
 
 
