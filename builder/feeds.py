@@ -2,7 +2,7 @@
 
 1. One feed per page that carries `feed:` (the whole digest, each topic, country, official and
    outlet), one per followed story and one of all followed stories; each holds its newest
-   entries, newest first: `feed_items` in the digest feed, at most GROUP_FEED_ITEMS in a group's.
+   entries, newest first: `feed_items` in the digest feed, at most `group_feed_items` in a group's.
    Only the digest feed carries whole articles; group feeds carry summaries linking to them, so
    the feeds' size is bounded by the number of groups, not by how long articles are.
 2. An item's id is a tag: URI built from the article's identity (seed name + part), never from
@@ -58,9 +58,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # feed carries its summary and a link: an article sits in a dozen group feeds, and with its whole
 # text in each the feeds were most of the site's bytes (64 MB of 88 MB at 1,000 articles).
 GROUP_FEEDS_FULL_TEXT = False
-# A group feed keeps at most this many of its newest items (fewer when `feed_items` is lower): a
-# reader polls it, and 20 covers weeks of one country; the digest feed keeps `feed_items`.
-GROUP_FEED_ITEMS = 20
+# A group feed keeps at most `extra.digest.group_feed_items` of its newest items (20 by default;
+# fewer when `feed_items` is lower): a reader polls it, and 20 covers weeks of one country.
 
 # Group kinds in the order the feeds page and all.opml list them: kind → section label.
 KINDS = {
@@ -255,7 +254,7 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
     articles = newest_first(articles)
     groups = groups or group(articles)
     n = config.feed_items
-    per_group = min(n, GROUP_FEED_ITEMS)
+    per_group = min(n, config.group_feed_items)
     briefs: dict[str, Item] = {}  # built only for articles some group feed carries
 
     def items(members: list[Article]) -> tuple[Item, ...]:
@@ -463,7 +462,10 @@ def json_feed(feed: Feed, config: SiteConfig) -> str:
         "authors": [{"name": config.site_name, "url": config.site_url}],
         "items": [entry(i) for i in feed.items],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # The same JSON value with '<' '>' '&' as \u escapes: a reader that wrongly renders a plain-text
+    # title as HTML still sees text. Outside strings JSON has none of these characters.
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 # --- OPML and the feeds page ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ DEFAULTS = {
     "hijri": False,  # add a Hijri date line under Gregorian dates
     "timezone": "Africa/Casablanca",  # the outlets' zone, for feed timestamps
     "feed_items": 50,  # newest N items per feed
+    "group_feed_items": 20,  # at most N items per topic, country, official, outlet feed (summaries)
     "page_size": 50,  # articles per group page before paginating
     "related_window_days": 60,  # related reading looks this far around an article's date
 }
@@ -31,6 +32,7 @@ class SiteConfig:
     hijri: bool = DEFAULTS["hijri"]
     timezone: str = DEFAULTS["timezone"]
     feed_items: int = DEFAULTS["feed_items"]
+    group_feed_items: int = DEFAULTS["group_feed_items"]
     page_size: int = DEFAULTS["page_size"]
     related_window_days: int = DEFAULTS["related_window_days"]
 

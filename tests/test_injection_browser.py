@@ -184,9 +184,6 @@ def test_feeds_carry_no_markup_from_seeds(hostile_site):
     assert seen_hostile  # the hostile text is in the feeds, as text
 
 
-@pytest.mark.xfail(strict=True, reason="feeds.py writes JSON Feed plain-text fields with a literal '<'; "
-                                       "escaping '<' '>' '&' as \\u003c \\u003e \\u0026 keeps the same JSON value and "
-                                       "protects readers that wrongly render titles as HTML")
 def test_json_feeds_hold_no_literal_tag(hostile_site):
     for feed in (hostile_site / "site").rglob("*.json"):
         if "feeds" in feed.parts:
