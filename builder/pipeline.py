@@ -60,17 +60,18 @@ def display_path(path: Path, base: Path | None) -> str:
 
 
 def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
-               cache: "ExtractCache | None" = None) -> list[Seed]:
+               cache: "ExtractCache | None" = None, listed: dict[Path, list[Path]] | None = None) -> list[Seed]:
     """Read every seed file under `paths`; bad ones are reported and left out.
 
     With a cache, a file whose stat has not changed since the last build is not read again.
+    `listed`: the seed files of a root the caller has already found (listing 10,000 is 0.8 s).
     """
     topics, countries = set(topic_ids(kb)), known_country_codes(kb)
     seeds: list[Seed] = []
     seen: dict[str, str] = {}
     for root in paths:
         report.problems += outside_links(root, base)
-        for path in find_seed_files(root):
+        for path in (listed or {}).get(root) or find_seed_files(root):
             display = display_path(path, base)
             known = None
             if cache:
@@ -197,7 +198,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
 
     report = Report()
     cache = ExtractCache(content)
-    seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache)
+    seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
     articles = extract_articles(seeds, kb, cache)
     files = render_site(articles, kb, config)
     if strict and report.problems:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
+from json.encoder import encode_basestring  # what json.dumps(str, ensure_ascii=False) runs, in C
 from typing import Any
 
 from .countries import country_name
@@ -69,6 +69,13 @@ def a_html(label: str, from_page: str, to_page: str) -> str:
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
+def _u_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+_PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
@@ -77,14 +84,15 @@ def _scalar(value: Any) -> str:
     if type(value) is int:
         return str(value)
     if type(value) is str:
-        return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+        quoted = encode_basestring(value)
+        return _YAML_UNSAFE.sub(_u_escape, quoted) if _YAML_UNSAFE.search(quoted) else quoted
     raise TypeError(f"front matter cannot hold {type(value).__name__}: {value!r}")
 
 
 def _yaml_lines(data: dict[str, Any], indent: str) -> list[str]:
     out = []
     for key, value in data.items():
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+        if not _PLAIN_KEY.fullmatch(key):
             raise ValueError(f"front matter key {key!r} is not a plain name")
         if isinstance(value, dict) and value:
             out.append(f"{indent}{key}:\n")
@@ -140,7 +148,14 @@ def list_item(article: Article, config: SiteConfig, page: str, outlet_pages: dic
               prefix: str = "", extra: str = "") -> str:
     """One article in a listing, as raw HTML: linked title, byline, summary (every seed text
     escaped). `prefix` and `extra` are HTML we built: a label before the title, a line after."""
-    item = _list_item(article, config, url_depth(page), outlet_pages.get(article.outlet) if article.outlet else None)
+    outlet_page = outlet_pages.get(article.outlet) if article.outlet else None
+    key = (id(article), id(config), url_depth(page), outlet_page)
+    found = _ITEMS.get(key)
+    if found is None or found[0] is not article or found[1] is not config:
+        if len(_ITEMS) > 200_000:
+            _ITEMS.clear()
+        found = _ITEMS[key] = (article, config, _list_item(article, config, key[2], outlet_page))
+    item = found[2]
     if prefix:
         item = "<li>" + prefix + " " + item[4:]
     if extra:
@@ -159,10 +174,14 @@ def index_item(label: str, page: str, target: str, note: str = "") -> str:
     return f"<li>{a_html(label, page, target)}{' ' + note if note else ''}</li>\n"
 
 
-@functools.lru_cache(maxsize=65_536)
+# An article is listed on a dozen pages at two or three folder depths: render it once per depth
+# (170,000 calls for 10,000 articles); its links depend only on the depth of the page. Keyed by
+# identity, not by value: hashing a whole Article cost more than rendering it. The entry holds
+# the article and config themselves, so their ids cannot be reused while it lives.
+_ITEMS: dict[tuple[int, int, int, str | None], tuple[Article, SiteConfig, str]] = {}
+
+
 def _list_item(article: Article, config: SiteConfig, depth: int, outlet_page: str | None) -> str:
-    # An article is listed on a dozen pages at two or three folder depths: render it once per depth
-    # (172,000 calls for 10,000 articles). Its links depend only on the depth of the page.
     byline = time_html(article.date, config.month_names, config.hijri)
     if article.outlet:
         name = html_text(article.outlet)

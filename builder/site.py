@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import heapq
 from collections import Counter, defaultdict
 
 from .countries import country_name
@@ -339,22 +338,25 @@ def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, l
             index[(kind, key)].append((day(a), a.id))
     for lst in index.values():
         lst.sort()
+    ids = {k: [i for _, i in lst] for k, lst in index.items()}  # the same order, for slicing
     window = config.related_window_days
     story_of = {a.id: a.story for a in articles}
+    half = RELATED_CANDIDATES // 2
     out: dict[str, list[Article]] = {}
     for a in articles:
-        scores: dict[str, int] = {}  # a plain dict: Counter's __missing__ is a Python call per new key
+        # Counter.update counts a slice in C (3.6 M candidates at 10,000 articles); the article
+        # itself and its story's other reports are dropped once, after counting.
+        scores: Counter[str] = Counter()
         d, own, story = day(a), a.id, a.story
         for kind, key, weight in keys(a):
             lst = index[(kind, key)]
             lo = bisect.bisect_left(lst, (d - window, "")) if d else 0
             hi = bisect.bisect_right(lst, (d + window, "\uffff")) if d else len(lst)
             mid = bisect.bisect_left(lst, (d, own), lo, hi)
-            half = RELATED_CANDIDATES // 2
-            for _, other in lst[max(lo, mid - half): min(hi, mid + half)]:
-                if other != own and story_of[other] != story:
-                    scores[other] = scores.get(other, 0) + weight
+            candidates = ids[(kind, key)][max(lo, mid - half): min(hi, mid + half)]
+            for _ in range(weight):
+                scores.update(candidates)
         # Best first (score, then id), only scores of 2 or more: the top few, not a full sort.
-        best = heapq.nsmallest(RELATED_COUNT, ((-score, i) for i, score in scores.items() if score >= 2))
-        out[own] = [by_id[i] for _, i in best]
+        best = sorted((-score, i) for i, score in scores.items() if score >= 2 and story_of[i] != story and i != own)
+        out[own] = [by_id[i] for _, i in best[:RELATED_COUNT]]
     return out
