@@ -21,7 +21,7 @@ from .model import Article, Seed
 
 CACHE_FILE = ".digest-cache"
 STAMP_FILE = ".digest-stamp"
-_FORMAT = b"digest-cache-2\n"
+_FORMAT = b"digest-cache-3\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,11 +33,13 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-Extracted = tuple[list[Article], list[Counter[str]]]  # a seed's articles and each one's event words
+# A seed's articles, each one's event words (story clustering) and search terms (the index): what
+# later stages need of an article that only its extraction decides, computed once with it.
+Extracted = tuple[list[Article], list[Counter[str]], list[str]]
 
 
 class ExtractCache:
-    """seed key → its articles (before story clustering) and their event words; seed file → its
+    """seed key → its articles (before story clustering), event words and search terms; seed file → its
     ingest result. Loaded once and saved once per build."""
 
     def __init__(self, folder: Path):

@@ -25,6 +25,7 @@ from .extract import extract_seed
 from .ingest import find_seed_files, outside_links, read_seed
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
+from .search import article_terms
 from .stories import article_event_words, assign_stories
 
 from typing import TYPE_CHECKING
@@ -104,9 +105,10 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
 PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processes costs more than it saves
 
 
-def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None) -> list[Article]:
+def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None,
+                     terms: dict[str, str] | None = None) -> list[Article]:
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
-    group articles on the same event into stories."""
+    group articles on the same event into stories. `terms` receives each article's search terms."""
     keys = [cache.key(seed.path, seed.digest, kb.version) if cache else "" for seed in seeds]
     found = [cache.get(key) if cache else None for key in keys]
     todo = [i for i, f in enumerate(found) if f is None]
@@ -114,8 +116,10 @@ def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | No
         found[i] = extracted
         if cache:
             cache.put(keys[i], extracted)
-    articles = [a for articles, _ in found for a in articles]
-    bags = [bag for _, seed_bags in found for bag in seed_bags]
+    articles = [a for articles, _, _ in found for a in articles]
+    bags = [bag for _, seed_bags, _ in found for bag in seed_bags]
+    if terms is not None:
+        terms.update((a.id, t) for articles, _, seed_terms in found for a, t in zip(articles, seed_terms))
     return assign_stories(articles, kb, bags)
 
 
@@ -131,9 +135,10 @@ def _extract_many(seeds: list[Seed], kb: Knowledge) -> list["Extracted"]:
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":
-    """A seed's articles and their event words (what story clustering needs of each, cached with it)."""
+    """A seed's articles, their event words and search terms (cached with them; search terms read
+    only what extraction decides, never the story or a date stories.py infers)."""
     articles = extract_seed(seed, kb)
-    return articles, article_event_words(articles, kb)
+    return articles, article_event_words(articles, kb), [" ".join(article_terms(a, kb)) for a in articles]
 
 
 _worker_kb: Knowledge | None = None
@@ -199,8 +204,9 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     report = Report()
     cache = ExtractCache(content)
     seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
-    articles = extract_articles(seeds, kb, cache)
-    files = render_site(articles, kb, config)
+    terms: dict[str, str] = {}
+    articles = extract_articles(seeds, kb, cache, terms)
+    files = render_site(articles, kb, config, terms)
     if strict and report.problems:
         raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
                                    + "\n  ".join(str(p) for p in report.problems)))

@@ -167,17 +167,20 @@ def rules() -> dict[str, Any]:
     }
 
 
-def search_index(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str]) -> dict[str, Any]:
+def search_index(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str],
+                 terms: dict[str, str] | None = None) -> dict[str, Any]:
     """The index: rule tables, then per article its id, title, url, date, outlet, snippet and stems.
 
-    `urls` maps article id → site path (`articles/x/`); `dates` maps id → the reader's date text.
+    `urls` maps article id → site path (`articles/x/`); `dates` maps id → the reader's date text;
+    `terms` maps id → its stems joined by spaces where already known (cached with extraction).
     """
+    terms = terms or {}
     docs = []
     for a in articles:
         docs.append({
             "id": a.id, "t": a.title, "u": urls[a.id], "d": dates.get(a.id, ""),
             "dt": a.date.iso() if a.date else "", "o": a.outlet, "s": _snippet(a.summary),
-            "w": " ".join(article_terms(a, kb)),
+            "w": terms[a.id] if a.id in terms else " ".join(article_terms(a, kb)),
         })
     return {"version": INDEX_VERSION, "rules": rules(), "docs": docs}
 

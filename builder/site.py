@@ -82,8 +82,10 @@ def search_page() -> str:
             f'<ol id="digest-results" class="digest-results" data-index="{INDEX_PATH.split("/")[-1]}" data-root="../"></ol>\n')
 
 
-def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> dict[str, str]:
-    """Every generated file, keyed by its path under content/."""
+def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
+                terms: dict[str, str] | None = None) -> dict[str, str]:
+    """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
+    when extraction already computed them)."""
     articles = newest_first(articles)
     groups = group(articles)
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
@@ -156,7 +158,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig) -> d
     files[SEARCH_PAGE] = search_page()
     files[INDEX_PATH] = dump_index(search_index(
         articles, kb, {a.id: article_url(a) for a in articles},
-        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}))
+        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms))
     files.update(render_feeds(articles, kb, config, groups))
     files.update(feed_folder_sitemaps(files))
     return files
