@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
+import hashlib
 import html
 import json
 import xml.etree.ElementTree as ET
@@ -37,6 +39,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .cache import code_version
 from .countries import country_name
 from .display import format_date, time_html
 from .groups import Groups, group, newest_first
@@ -46,6 +49,7 @@ from .model import Article, Official, PartialDate
 from .render import article_path, front_matter
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
+from .write import Lazy
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_YEAR = 2025  # the tag: authority date; a constant, or every id would change with the clock
@@ -516,12 +520,24 @@ def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
     return "".join(body)
 
 
-def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None) -> dict[str, str]:
-    """{path: text} for every feed in three formats, the OPML lists and the feeds page."""
+def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None,
+                 lazy: bool = False) -> dict[str, "str | Lazy"]:
+    """{path: text} for every feed in three formats, the OPML lists and the feeds page.
+
+    With `lazy`, each feed file is a `Lazy` keyed by a hash of the feed (its items are plain
+    values): serialising feeds is most of their cost, and a one-seed build changes few of them.
+    """
     feeds = gather_feeds(articles, kb, config, groups)
     entries = _Entries(config)
-    files: dict[str, str] = {}
+    files: dict[str, str | Lazy] = {}
+    context = f"{code_version()}\0{config!r}\0"
     for feed in feeds:
+        if lazy:
+            key = hashlib.blake2b((context + repr(feed)).encode("utf-8"), digest_size=16).hexdigest()
+            files[feed.base + ".rss.xml"] = Lazy(key, functools.partial(rss, feed, config, entries))
+            files[feed.base + ".atom.xml"] = Lazy(key, functools.partial(atom, feed, config, entries))
+            files[feed.base + ".json"] = Lazy(key, functools.partial(json_feed, feed, config))
+            continue
         files[feed.base + ".rss.xml"] = rss(feed, config, entries)
         files[feed.base + ".atom.xml"] = atom(feed, config, entries)
         files[feed.base + ".json"] = json_feed(feed, config)

@@ -206,7 +206,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
     terms: dict[str, str] = {}
     articles = extract_articles(seeds, kb, cache, terms)
-    files = render_site(articles, kb, config, terms)
+    files = render_site(articles, kb, config, terms, lazy=True)
     if strict and report.problems:
         raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
                                    + "\n  ".join(str(p) for p in report.problems)))

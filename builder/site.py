@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
+import hashlib
+import pickle
 from collections import Counter, defaultdict
 
+from .cache import code_version
 from .countries import country_name
 from .display import count_label, format_date, time_html
 from .feeds import render_feeds
@@ -17,6 +21,7 @@ from .render import a_html, article_page, article_path, front_matter, href, inde
 from .search import INDEX_PATH, dump_index, search_index
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
+from .write import Lazy
 
 HOME_PER_TOPIC = 5  # stories per topic section on the home page
 RELATED_COUNT = 5
@@ -83,9 +88,10 @@ def search_page() -> str:
 
 
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
-                terms: dict[str, str] | None = None) -> dict[str, str]:
+                terms: dict[str, str] | None = None, lazy: bool = False) -> dict[str, "str | Lazy"]:
     """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
-    when extraction already computed them)."""
+    when extraction already computed them). With `lazy`, article pages are `Lazy`: made only when
+    the writer finds their key changed, so a one-seed build renders the few pages it touched."""
     articles = newest_first(articles)
     groups = group(articles)
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
@@ -93,7 +99,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     multi_stories = {s: members for s, members in groups.stories.items() if len(members) > 1}
     related = related_articles(articles, config)
 
-    files: dict[str, str] = {}
+    files: dict[str, str | Lazy] = {}
+    fingerprint = Fingerprints()
+    context = f"{code_version()}\0{kb.version}\0{config!r}".encode()
     for a in articles:
         story_members = multi_stories.get(a.story, [])
         links = {
@@ -104,7 +112,11 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
             "coverage": [m for m in story_members if m is not a],
             "related": related.get(a.id, []),
         }
-        files[article_path(a)] = article_page(a, kb, config, links)
+        if lazy:
+            key = page_key(a, links, fingerprint, context)
+            files[article_path(a)] = Lazy(key, functools.partial(article_page, a, kb, config, links))
+        else:
+            files[article_path(a)] = article_page(a, kb, config, links)
 
     def listing(path: str, title: str, intro: str, items: list[Article], meta: dict | None = None) -> None:
         paginate(files, path, title, intro, items, config, outlet_pages, meta or {})
@@ -159,9 +171,28 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     files[INDEX_PATH] = dump_index(search_index(
         articles, kb, {a.id: article_url(a) for a in articles},
         {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms))
-    files.update(render_feeds(articles, kb, config, groups))
+    files.update(render_feeds(articles, kb, config, groups, lazy=lazy))
     files.update(feed_folder_sitemaps(files))
     return files
+
+
+class Fingerprints(dict):
+    """Article id → a hash of the whole article (pickled), computed once per build."""
+
+    def of(self, article: Article) -> bytes:
+        found = self.get(article.id)
+        if found is None or found[0] is not article:
+            found = self[article.id] = (article, hashlib.blake2b(pickle.dumps(article, protocol=5), digest_size=16).digest())
+        return found[1]
+
+
+def page_key(article: Article, links: dict, fingerprint: Fingerprints, context: bytes) -> str:
+    """What an article page depends on: the code, knowledge and settings, the article, its story
+    page and the articles it lists (outlet and official page paths follow from the articles)."""
+    parts = [context, fingerprint.of(article), (links["story"] or "").encode()]
+    parts += [b"c" + fingerprint.of(m) for m in links["coverage"]]
+    parts += [b"r" + fingerprint.of(m) for m in links["related"]]
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
 
 
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'

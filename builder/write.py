@@ -13,11 +13,21 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import BuilderError, Problem
 
 MANIFEST = ".digest-manifest"
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A file whose text is made only if it must be written: `key` is a hash of everything the
+    text depends on. When the last build wrote this path under the same key and the file is
+    untouched since (its stat), the text is not made at all."""
+
+    key: str
+    make: Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class WriteResult:
     removed: int
 
 
-def write_tree(root: Path, files: dict[str, str]) -> WriteResult:
+def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     """Make `root` hold exactly `files` (of ours); returns what changed.
 
     Two phases, so that a failure (disk full, a folder that cannot be written) leaves `root` as
@@ -37,14 +47,14 @@ def write_tree(root: Path, files: dict[str, str]) -> WriteResult:
     The manifest keeps each file's hash and the stat it had when written, so an unchanged file
     costs one stat, not a read: a one-article change to a 10,000-article site rereads nothing.
     A file whose stat differs (edited by hand, or a manifest from an older build) is compared
-    byte for byte as before.
+    byte for byte as before. A `Lazy` file whose key and stat match the manifest is not even made.
     """
     root.mkdir(parents=True, exist_ok=True)
     real_root = root.resolve()
     manifest = real_root / MANIFEST
     previous = _read_manifest(manifest)
     lines: dict[str, str] = {}  # rel → its manifest line (written files get theirs once renamed)
-    digests: dict[str, str] = {}
+    digests: dict[str, tuple[str, str]] = {}  # written: rel → (hash, key)
     unchanged = 0
 
     def changes() -> Iterator[tuple[Path, bytes]]:
@@ -52,26 +62,34 @@ def write_tree(root: Path, files: dict[str, str]) -> WriteResult:
         # of a whole cold site (hundreds of MB at 10,000 articles) are never held at once.
         nonlocal unchanged
         for rel, text in sorted(files.items()):
+            known = previous.get(rel)
+            key = ""
+            if isinstance(text, Lazy):
+                key = text.key
+                if known and known[2] == key and _stat_key(real_root / rel) == known[1]:
+                    unchanged += 1
+                    lines[rel] = _line(rel, known[0], known[1], key)
+                    continue
+                text = text.make()
             data = text.encode("utf-8")
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            known = previous.get(rel)
             if known and known[0] == digest and _stat_key(real_root / rel) == known[1]:
                 unchanged += 1
-                lines[rel] = _line(rel, digest, known[1])
+                lines[rel] = _line(rel, digest, known[1], key)
                 continue
             target = _inside(real_root, rel)
             if target.is_file() and target.read_bytes() == data:
                 unchanged += 1
-                lines[rel] = _line(rel, digest, _stat_key(target))
+                lines[rel] = _line(rel, digest, _stat_key(target), key)
                 continue
-            digests[rel] = digest
+            digests[rel] = (digest, key)
             yield target, data
 
     staged = _stage(changes(), real_root)
     for tmp, target in staged:
         os.replace(tmp, target)
-    for rel, digest in digests.items():
-        lines[rel] = _line(rel, digest, _stat_key(real_root / rel))
+    for rel, (digest, key) in digests.items():
+        lines[rel] = _line(rel, digest, _stat_key(real_root / rel), key)
     removed = 0
     for rel in sorted(set(previous) - set(files)):
         try:
@@ -95,21 +113,22 @@ def manifest_paths(root: Path) -> list[str]:
     return sorted(_read_manifest(root / MANIFEST))
 
 
-def _read_manifest(manifest: Path) -> dict[str, tuple[str, str] | None]:
-    """rel → (hash, stat key) as written; a bare path (older manifests) has no hash."""
+def _read_manifest(manifest: Path) -> dict[str, tuple[str, str, str] | None]:
+    """rel → (hash, stat key, render key or "") as written; a bare path (older manifests) has no hash."""
     if not manifest.is_file():
         return {}
-    found: dict[str, tuple[str, str] | None] = {}
+    found: dict[str, tuple[str, str, str] | None] = {}
     for line in manifest.read_text(encoding="utf-8").split("\n"):
         rel, _, rest = line.partition("\t")
         if rel:
-            digest, _, stat = rest.partition("\t")
-            found[rel] = (digest, stat) if digest and stat else None
+            digest, _, rest = rest.partition("\t")
+            stat, _, key = rest.partition("\t")
+            found[rel] = (digest, stat, key) if digest and stat else None
     return found
 
 
-def _line(rel: str, digest: str, stat: str) -> str:
-    return f"{rel}\t{digest}\t{stat}\n"
+def _line(rel: str, digest: str, stat: str, key: str = "") -> str:
+    return f"{rel}\t{digest}\t{stat}\t{key}\n" if key else f"{rel}\t{digest}\t{stat}\n"
 
 
 def _stat_key(path: Path) -> str:

@@ -44,6 +44,27 @@ def test_one_changed_seed_is_the_only_one_read_and_extracted_again(project):
     assert _tree(project / "content") == _tree(cold / "content")
 
 
+def test_a_one_seed_build_makes_only_the_pages_that_depend_on_it(project, monkeypatch):
+    import builder.site
+
+    build(project)
+    made = []
+    real = builder.site.article_page
+    monkeypatch.setattr(builder.site, "article_page", lambda a, *rest: made.append(a.id) or real(a, *rest))
+    seed = sorted((project / "seeds").glob("*.txt"))[11]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + " وأكد المسؤول أهمية التنسيق.\n", encoding="utf-8")
+    result = build(project)
+    assert result.cache_misses == 1
+    changed = next(a.id for a in result.articles if a.file.endswith(seed.name))
+    assert changed in made and len(made) < 10  # itself and the pages that list it, not all 40
+
+    (project / "content" / f"articles/{changed}.md").write_text("edited by hand\n", encoding="utf-8")
+    made.clear()
+    build(project, force=True)
+    assert made == [changed]  # a page edited by hand is made again, though its key is unchanged
+    assert "edited by hand" not in (project / "content" / f"articles/{changed}.md").read_text(encoding="utf-8")
+
+
 def test_a_seed_cache_entry_is_not_served_once_the_file_changed(project):
     build(project)
     seed = sorted((project / "seeds").glob("*.txt"))[3]
