@@ -17,7 +17,10 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import BuilderError, Problem
 
-MANIFEST = ".digest-manifest"
+MANIFEST = ".digest-manifest"  # path, hash, stat, render key: this machine's, never committed
+# The same paths alone, sorted: deterministic, so it is committed with content/ and a fresh clone
+# (which has no manifest) still knows which files are the builder's to replace or remove.
+FILE_LIST = ".digest-files"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     root.mkdir(parents=True, exist_ok=True)
     real_root = root.resolve()
     manifest = real_root / MANIFEST
-    previous = _read_manifest(manifest)
+    previous = _read_manifest(manifest) or _read_manifest(real_root / FILE_LIST)
     lines: dict[str, str] = {}  # rel → its manifest line (written files get theirs once renamed)
     digests: dict[str, tuple[str, str]] = {}  # written: rel → (hash, key)
     unchanged = 0
@@ -102,9 +105,11 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
             _prune_empty(target.parent, real_root)
     # The manifest goes last: if anything above failed, the next build still knows what to remove.
     listing = "".join(lines[rel] for rel in sorted(lines)).encode("utf-8")
-    if not manifest.is_file() or manifest.read_bytes() != listing:
-        for tmp, target in _stage([(manifest, listing)], real_root):
-            os.replace(tmp, target)
+    paths = "".join(f"{rel}\n" for rel in sorted(lines)).encode("utf-8")
+    for path, data in ((real_root / FILE_LIST, paths), (manifest, listing)):
+        if not path.is_file() or path.read_bytes() != data:
+            for tmp, target in _stage([(path, data)], real_root):
+                os.replace(tmp, target)
     return WriteResult(len(staged), unchanged, removed)
 
 
