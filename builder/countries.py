@@ -246,7 +246,7 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
     words, starts, last = [], [], 0
     for match in _TOKEN.finditer(folded):
         words.append(match.group())
-        starts.append(not words[:-1] or bool(_SENTENCE_END.search(folded[last:match.start()])))
+        starts.append(len(words) == 1 or bool(_SENTENCE_END.search(folded[last:match.start()])))
         last = match.end()
     return words, starts
 

@@ -278,14 +278,24 @@ def _tokens(text: str) -> list[_Tok]:
     toks = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        punct = not (word[0].isalnum() or word[0] == "_")
-        definite = _DIACRITICS.sub("", word).startswith("ال")
-        toks.append(_Tok(word, m.start(), m.end(), fold(word), _lite(word), punct, definite))
+        toks.append(_Tok(word, m.start(), m.end(), *_word_info(word)))
     return toks
 
 
-def _unclitic(f: str) -> list[str]:
+@functools.lru_cache(maxsize=131_072)  # news vocabulary repeats: every word of every article
+def _word_info(word: str) -> tuple[str, str, bool, bool]:
+    """(folded, lite, punctuation, written with ال) of one token."""
+    punct = not (word[0].isalnum() or word[0] == "_")
+    return fold(word), _lite(word), punct, _DIACRITICS.sub("", word).startswith("ال")
+
+
+@functools.lru_cache(maxsize=131_072)
+def _unclitic(f: str) -> tuple[str, ...]:
     """A folded word and its forms without a leading conjunction and preposition (not ال)."""
+    return tuple(_unclitic_list(f))
+
+
+def _unclitic_list(f: str) -> list[str]:
     forms = [f]
     bases = [f]
     if len(f) > 3 and f[0] in "وف":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import BuilderError, Problem
 from .knowledge import Knowledge
@@ -63,8 +63,12 @@ class _Lexicon:
     short_floor: float  # ... but never below this fraction
     strong_weight: float  # lighter terms are background wording: they only add to other evidence
     lead_bonus: float  # title and lede evidence counts this much more when ranking the main topic
+    # token forms → candidate terms (a pure function of the index above), filled as words are met
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    neg_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+@functools.lru_cache(maxsize=4096)  # lexicon words only: asked for at every candidate match
 def _word_forms(word: str) -> frozenset[str]:
     """A lexicon word and, for `ال…`, the form without the article."""
     return frozenset({word, word[2:]} if word.startswith("ال") and len(word) > 4 else {word})
@@ -148,20 +152,33 @@ def _matches(forms: tuple[str, ...], word: str, star: bool) -> bool:
     return any(f in wanted for f in forms)
 
 
+def _candidates(forms: tuple[str, ...], exact: dict[str, tuple[_Term, ...]],
+                prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...]) -> tuple[_Term, ...]:
+    """The terms whose first word matches one of a token's forms, in first-seen order."""
+    candidates: dict[str, _Term] = {}
+    for form in forms:
+        for term in exact.get(form, ()):
+            candidates[term.key] = term
+        for n in lengths:
+            if len(form) >= n:
+                for term in prefix.get(form[:n], ()):
+                    candidates[term.key] = term
+    return tuple(candidates.values())
+
+
 def _find(toks: list[tuple[str, ...]], exact: dict[str, tuple[_Term, ...]],
-          prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...]) -> list[tuple[float, int, int, _Term]]:
+          prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...],
+          memo: dict[tuple[str, ...], tuple[_Term, ...]]) -> list[tuple[float, int, int, _Term]]:
     """Every (weight, length, start, term) whose words occur in a row in `toks`."""
     found: list[tuple[float, int, int, _Term]] = []
     for i, forms in enumerate(toks):
-        candidates: dict[str, _Term] = {}
-        for form in forms:
-            for term in exact.get(form, ()):
-                candidates[term.key] = term
-            for n in lengths:
-                if len(form) >= n:
-                    for term in prefix.get(form[:n], ()):
-                        candidates[term.key] = term
-        for term in candidates.values():
+        # Words repeat across articles: a token's candidates depend only on its forms.
+        candidates = memo.get(forms)
+        if candidates is None:
+            candidates = _candidates(forms, exact, prefix, lengths)
+            if len(memo) < 200_000:
+                memo[forms] = candidates
+        for term in candidates:
             rest = term.words[1:]
             if i + len(rest) < len(toks) and all(
                 _matches(toks[i + 1 + k], w, star) for k, (w, star) in enumerate(rest)
@@ -177,11 +194,11 @@ def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
     one of its topic's negative contexts ("اللجوء إلى" for migration) does not count."""
     toks = [tuple(strip_clitics(w)) for w in tokens(text)]
     blocked: dict[str, set[int]] = defaultdict(set)
-    for _, length, start, term in _find(toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths):
+    for _, length, start, term in _find(toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths, lex.neg_memo):
         blocked[term.topic] |= set(range(start, start + length))
     counts: dict[str, int] = defaultdict(int)
     taken: dict[str, set[int]] = defaultdict(set)
-    found = _find(toks, lex.exact, lex.prefix, lex.prefix_lengths)
+    found = _find(toks, lex.exact, lex.prefix, lex.prefix_lengths, lex.memo)
     for weight, length, start, term in sorted(found, key=lambda f: (-f[0], -f[1], f[2], f[3].key)):
         span = set(range(start, start + length))
         if taken[term.topic] & span or span <= blocked[term.topic]:
