@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,10 @@ class _Lexicon:
     marker_starts: dict[str, list[tuple[str, tuple[str, ...]]]]  # first word → [(code, phrase)]
     media_words: frozenset[str]
     given_names: frozenset[str]
+    # word → its (term, form) and (code, marker phrase) candidates, pure functions of the tables
+    # above, filled as words are met: most words of an article start nothing
+    word_terms: dict = field(default_factory=dict, compare=False, repr=False)
+    word_markers: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _problem(kb: Knowledge | None, message: str) -> BuilderError:
@@ -246,7 +250,7 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
     words, starts, last = [], [], 0
     for match in _TOKEN.finditer(folded):
         words.append(match.group())
-        starts.append(len(words) == 1 or bool(_SENTENCE_END.search(folded[last:match.start()])))
+        starts.append(len(words) == 1 or bool(_SENTENCE_END.search(folded, last, match.start())))
         last = match.end()
     return words, starts
 
@@ -257,14 +261,13 @@ def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
     i = 0
     while i < len(words):
         best: list[tuple[_Term, str]] = []
-        for form in strip_clitics(words[i]):
-            for term in lex.first.get(form, ()):
-                n = len(term.words)
-                if tuple(words[i + 1:i + n]) != term.words[1:] or (best and n < len(best[0][0].words)):
-                    continue
-                if best and n > len(best[0][0].words):
-                    best = []
-                best.append((term, words[i][: len(words[i]) - len(form)]))
+        for term, form in _word_terms(words[i], lex):
+            n = len(term.words)
+            if tuple(words[i + 1:i + n]) != term.words[1:] or (best and n < len(best[0][0].words)):
+                continue
+            if best and n > len(best[0][0].words):
+                best = []
+            best.append((term, words[i][: len(words[i]) - len(form)]))
         if not best:
             i += 1
             continue
@@ -273,6 +276,26 @@ def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
         hits += [_Hit(term.code, term.kind, segment, i, i + len(term.words), prefix) for term, prefix in best]
         i += len(best[0][0].words)
     return hits
+
+
+def _word_terms(word: str, lex: _Lexicon) -> tuple[tuple[_Term, str], ...]:
+    """(term, clitic-free form) of every country term whose first word this word can stand for."""
+    found = lex.word_terms.get(word)
+    if found is None:
+        found = tuple((term, form) for form in strip_clitics(word) for term in lex.first.get(form, ()))
+        if len(lex.word_terms) < 200_000:
+            lex.word_terms[word] = found
+    return found
+
+
+def _word_markers(word: str, lex: _Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(code, phrase) of every place marker whose first word this word can stand for."""
+    found = lex.word_markers.get(word)
+    if found is None:
+        found = tuple(item for form in set(strip_clitics(word)) for item in lex.marker_starts.get(form, ()))
+        if len(lex.word_markers) < 200_000:
+            lex.word_markers[word] = found
+    return found
 
 
 def _bare(word: str) -> set[str]:
@@ -339,16 +362,14 @@ def _places(segments: list[list[str]], taken: list[set[int]], named: set[str], l
     a named country, and those of an unnamed country when at least `min_markers` differ."""
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     found: list[_Mention] = []
-    starts = lex.marker_starts
     for segment, words in enumerate(segments):
         for i, word in enumerate(words):
             if i in taken[segment]:
                 continue  # already a mention (a capital standing for its government)
-            for form in set(strip_clitics(word)):
-                for code, phrase in starts.get(form, ()):
-                    if tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
-                        seen[code].add(phrase)
-                        found.append(_Mention(code, segment, True, False))
+            for code, phrase in _word_markers(word, lex):
+                if tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
+                    seen[code].add(phrase)
+                    found.append(_Mention(code, segment, True, False))
     return [m for m in found if m.code in named or len(seen[m.code]) >= lex.min_markers]
 
 
