@@ -43,11 +43,19 @@ def find_seed_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     real_root = root.resolve()
+    linked: dict[Path, bool] = {root: False}  # folder → whether a link lies between root and it
+
+    def through_link(folder: Path) -> bool:
+        if folder not in linked:
+            linked[folder] = folder.is_symlink() or through_link(folder.parent)
+        return linked[folder]
+
     found = []
     for path in sorted(root.rglob("*")):
         if path.suffix.lower() not in SEED_SUFFIXES or path.name.startswith("."):
             continue
-        if not path.resolve().is_relative_to(real_root):
+        # Resolving costs a system call per path component: only a link can lead outside root.
+        if (path.is_symlink() or through_link(path.parent)) and not path.resolve().is_relative_to(real_root):
             continue  # reported by outside_links
         if path.is_file():  # a FIFO or a device named .txt would block or never end
             found.append(path)
