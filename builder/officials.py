@@ -20,6 +20,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import BuilderError, Problem
 from .knowledge import Knowledge
@@ -85,8 +86,7 @@ class _Vocab:
     known: tuple[_Known, ...]
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: made for every word of every article, 4× cheaper than a frozen dataclass
     text: str
     start: int
     end: int
