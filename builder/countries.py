@@ -248,9 +248,14 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
     """Folded words, and for each whether a sentence boundary comes right before it."""
     folded = fold(text)
     words, starts, last = [], [], 0
+    ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
+    e, n_ends = 0, len(ends)
     for match in _TOKEN.finditer(folded):
+        start = match.start()
+        while e < n_ends and ends[e] < last:
+            e += 1
         words.append(match.group())
-        starts.append(len(words) == 1 or bool(_SENTENCE_END.search(folded, last, match.start())))
+        starts.append(len(words) == 1 or (e < n_ends and ends[e] < start))  # a sentence end between words
         last = match.end()
     return words, starts
 

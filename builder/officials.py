@@ -276,9 +276,10 @@ def _name_keys(name: str) -> list[str]:
 
 def _tokens(text: str) -> list[_Tok]:
     toks = []
+    make = tuple.__new__  # _Tok(...) without NamedTuple's Python-level __new__
     for m in _TOKEN.finditer(text):
         word = m.group()
-        toks.append(_Tok(word, m.start(), m.end(), *_word_info(word)))
+        toks.append(make(_Tok, (word, *m.span(), *_word_info(word))))
     return toks
 
 
