@@ -91,9 +91,15 @@ def _vectors(bags: list[Counter[str]]) -> tuple[list[dict[str, float]], dict[str
     for bag in bags:
         df.update(bag.keys())
     n = max(len(bags), MIN_IDF_DOCS)
+    # Each word's idf and each count's weight computed once, not once per article (same floats).
+    idf = {w: math.log((n + 1) / d) for w, d in df.items()}
+    tf: dict[int, float] = {}
     vectors = []
     for bag in bags:
-        vec = {w: (1 + math.log(c)) * math.log((n + 1) / df[w]) for w, c in bag.items()}
+        for c in bag.values():
+            if c not in tf:
+                tf[c] = 1 + math.log(c)
+        vec = {w: tf[c] * idf[w] for w, c in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors, df
