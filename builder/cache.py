@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem
@@ -21,7 +22,7 @@ from .model import Article, Seed
 
 CACHE_FILE = ".digest-cache"
 STAMP_FILE = ".digest-stamp"
-_FORMAT = b"digest-cache-3\n"
+_FORMAT = b"digest-cache-4\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,7 +46,10 @@ class ExtractCache:
     def __init__(self, folder: Path):
         self.path = folder / CACHE_FILE
         self.entries: dict[str, Extracted] = {}
-        self.seeds: dict[str, tuple[str, Seed | None, list[Problem]]] = {}
+        # display → (stat key, the seed without its text, problems, hash of its text): the text is
+        # only needed to extract, and an unchanged seed's extraction is cached below (it would be
+        # stored twice: as the seed and as the articles' bodies).
+        self.seeds: dict[str, tuple[str, Seed | None, list[Problem], str]] = {}
         self.used: set[str] = set()
         self.seeds_used: set[str] = set()
         self.hits = self.misses = 0
@@ -62,17 +66,24 @@ class ExtractCache:
         st = path.stat()
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{kb_version}:{code_version()}"
 
-    def seed(self, display: str, stat_key: str) -> tuple[Seed | None, list[Problem]] | None:
-        """The ingest result of a seed file whose stat is unchanged, else None."""
+    def seed(self, display: str, stat_key: str, kb_version: str) -> tuple[Seed | None, list[Problem], str] | None:
+        """The ingest result of a seed file whose stat is unchanged and whose extraction is cached
+        (the seed comes back without its text), else None; the third item is text_key(seed)."""
         found = self.seeds.get(display)
         if found is None or found[0] != stat_key:
             return None
+        seed = found[1]
+        if seed is not None and self.key(seed.path, seed.digest, kb_version) not in self.entries:
+            return None  # never extracted (a duplicate left out): its text must be read again
         self.seeds_used.add(display)
-        return found[1], found[2]
+        return seed, found[2], found[3]
 
-    def put_seed(self, display: str, stat_key: str, seed: Seed | None, problems: list[Problem]) -> None:
-        self.seeds[display] = (stat_key, seed, problems)
+    def put_seed(self, display: str, stat_key: str, seed: Seed | None, problems: list[Problem]) -> str:
+        """Remember a seed's ingest result; returns text_key(seed)."""
+        key = text_key(seed)
+        self.seeds[display] = (stat_key, replace(seed, text="") if seed is not None else None, problems, key)
         self.seeds_used.add(display)
+        return key
 
     @staticmethod
     def key(seed_path: str, seed_digest: str, kb_version: str) -> str:
@@ -100,6 +111,11 @@ class ExtractCache:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(data)
         os.replace(tmp, self.path)
+
+
+def text_key(seed: Seed | None) -> str:
+    """What two seeds with the same text share (the duplicate check), without keeping the text."""
+    return hashlib.sha256(seed.text.strip().encode("utf-8")).hexdigest() if seed is not None else ""
 
 
 def inputs_fingerprint(seed_files: list[Path], extra: list[bytes]) -> str:
