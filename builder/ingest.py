@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -38,26 +39,49 @@ LEGACY_ARABIC = ["cp1256", "iso8859_6", "cp720", "cp864", "mac_arabic", "latin_1
 MAX_CHAOS = 20  # charset-normalizer's "mess" percentage above which a decoding is noise, not text
 
 
+def _tree(root: Path) -> list[tuple[Path, os.DirEntry]]:
+    """Everything under `root` as `sorted(root.rglob("*"))` lists it (links to folders are not
+    entered), with its directory entry: whether it is a file or a link costs no system call."""
+    found = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = folder / entry.name
+                    found.append((path, entry))
+                    try:
+                        if entry.is_dir() and not entry.is_symlink():
+                            folders.append(path)
+                    except OSError:
+                        pass
+        except OSError:
+            continue  # an unreadable folder holds nothing we can read
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def find_seed_files(root: Path) -> list[Path]:
     """Seed files under `root`, sorted; hidden files and links leading outside `root` are not read."""
     if root.is_file():
         return [root]
     real_root = root.resolve()
-    linked: dict[Path, bool] = {root: False}  # folder → whether a link lies between root and it
-
-    def through_link(folder: Path) -> bool:
-        if folder not in linked:
-            linked[folder] = folder.is_symlink() or through_link(folder.parent)
-        return linked[folder]
-
     found = []
-    for path in sorted(root.rglob("*")):
+    for path, entry in _tree(root):
         if path.suffix.lower() not in SEED_SUFFIXES or path.name.startswith("."):
             continue
-        # Resolving costs a system call per path component: only a link can lead outside root.
-        if (path.is_symlink() or through_link(path.parent)) and not path.resolve().is_relative_to(real_root):
+        # Only a link can lead outside root (links to folders are not entered): resolve only those.
+        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
             continue  # reported by outside_links
-        if path.is_file():  # a FIFO or a device named .txt would block or never end
+        if _is_file(entry):  # a FIFO or a device named .txt would block or never end
             found.append(path)
     return found
 
@@ -68,8 +92,8 @@ def outside_links(root: Path, base: Path | None = None) -> list[Problem]:
         return []
     real_root = root.resolve()
     problems = []
-    for path in sorted(root.rglob("*")):
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+    for path, entry in _tree(root):
+        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
             shown = path.relative_to(base) if base and path.is_relative_to(base) else path
             problems.append(Problem(printable(str(shown)), None, "is a link to a file outside the seeds folder; it is "
                                                                  "not read (copy the file into the folder instead)"))
