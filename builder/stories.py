@@ -22,6 +22,7 @@ import calendar
 import datetime
 import functools
 import math
+import operator
 from collections import Counter, defaultdict
 from dataclasses import replace
 
@@ -100,7 +101,8 @@ def _vectors(bags: list[Counter[str]]) -> tuple[list[dict[str, float]], dict[str
             if c not in tf:
                 tf[c] = 1 + math.log(c)
         vec = {w: tf[c] * idf[w] for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        values = vec.values()
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # same sum, same order
         vectors.append({w: v / norm for w, v in vec.items()})
     return vectors, df
 
