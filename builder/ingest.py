@@ -43,23 +43,24 @@ def _tree(root: Path) -> list[tuple[Path, os.DirEntry]]:
     """Everything under `root` as `sorted(root.rglob("*"))` lists it (links to folders are not
     entered), with its directory entry: whether it is a file or a link costs no system call."""
     found = []
-    folders = [root]
+    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while folders:
-        folder = folders.pop()
+        folder, names = folders.pop()
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    path = folder / entry.name
-                    found.append((path, entry))
+                    path, below = folder / entry.name, (*names, entry.name)
+                    found.append((below, path, entry))
                     try:
                         if entry.is_dir() and not entry.is_symlink():
-                            folders.append(path)
+                            folders.append((path, below))
                     except OSError:
                         pass
         except OSError:
             continue  # an unreadable folder holds nothing we can read
+    # Paths under one root sort as their names below it do (pathlib compares the parts), faster.
     found.sort(key=lambda item: item[0])
-    return found
+    return [(path, entry) for _, path, entry in found]
 
 
 def _is_file(entry: os.DirEntry) -> bool:
