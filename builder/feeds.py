@@ -58,10 +58,10 @@ FEEDS_PAGE = "feeds/index.md"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# Only the digest feed carries each article's whole text. A topic, country, official or outlet
-# feed carries its summary and a link: an article sits in a dozen group feeds, and with its whole
-# text in each the feeds were most of the site's bytes (64 MB of 88 MB at 1,000 articles).
-GROUP_FEEDS_FULL_TEXT = False
+# Group feeds carry each article's whole text by default, as subscribers expect of a feed; an
+# article sits in a dozen group feeds, so a large digest may set `extra.digest.group_feeds_full_text:
+# false` to send a summary and a link instead (feeds were 64 MB of 88 MB at 1,000 articles with 50
+# whole articles per group feed; the 20-item cap below keeps them near a third of that).
 # A group feed keeps at most `extra.digest.group_feed_items` of its newest items (20 by default;
 # fewer when `feed_items` is lower): a reader polls it, and 20 covers weeks of one country.
 
@@ -264,7 +264,7 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
     def items(members: list[Article]) -> tuple[Item, ...]:
         for a in members[:per_group]:
             if a.id not in briefs:
-                briefs[a.id] = article_item(a, kb, config, paths, full=GROUP_FEEDS_FULL_TEXT)
+                briefs[a.id] = article_item(a, kb, config, paths, full=config.group_feeds_full_text)
         return tuple(briefs[a.id] for a in members[:per_group])
 
     feeds = [Feed(paths.all_feed, "all", config.site_name, "index.md",

@@ -15,7 +15,8 @@ DEFAULTS = {
     "hijri": False,  # add a Hijri date line under Gregorian dates
     "timezone": "Africa/Casablanca",  # the outlets' zone, for feed timestamps
     "feed_items": 50,  # newest N items per feed
-    "group_feed_items": 20,  # at most N items per topic, country, official, outlet feed (summaries)
+    "group_feed_items": 20,  # at most N items per topic, country, official, outlet and story feed
+    "group_feeds_full_text": True,  # group feed items carry the whole article (false: summary + link)
     "page_size": 50,  # articles per group page before paginating
     "related_window_days": 60,  # related reading looks this far around an article's date
 }
@@ -33,6 +34,7 @@ class SiteConfig:
     timezone: str = DEFAULTS["timezone"]
     feed_items: int = DEFAULTS["feed_items"]
     group_feed_items: int = DEFAULTS["group_feed_items"]
+    group_feeds_full_text: bool = DEFAULTS["group_feeds_full_text"]
     page_size: int = DEFAULTS["page_size"]
     related_window_days: int = DEFAULTS["related_window_days"]
 
