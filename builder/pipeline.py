@@ -22,6 +22,7 @@ from pathlib import Path
 from .countries import known_country_codes
 from .errors import Problem
 from .extract import extract_seed
+from .progress import progress
 from .ingest import find_seed_files, outside_links, read_seed
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
@@ -129,11 +130,12 @@ def _extract_many(seeds: list[Seed], kb: Knowledge) -> list["Extracted"]:
     """Extract seeds, on every core when there are enough of them (extraction is pure)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(seeds) < PARALLEL_MIN or workers < 2:
-        return [_extract_one(seed, kb) for seed in seeds]
+        return [_extract_one(seed, kb) for seed in progress(seeds, len(seeds), "extracting")]
     # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(kb.root, kb.version)) as pool:
-        return list(pool.map(_worker_extract, seeds, chunksize=max(16, len(seeds) // (workers * 8))))
+        done = pool.map(_worker_extract, seeds, chunksize=max(16, len(seeds) // (workers * 8)))
+        return list(progress(done, len(seeds), "extracting"))
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":

@@ -102,3 +102,22 @@ def test_build_outside_a_project_says_what_to_do(tmp_path):
     result = digest("build", cwd=tmp_path)
     assert result.returncode == 3
     assert "no mkdocs.yml here" in result.stderr.decode()
+
+
+def test_progress_only_on_a_terminal_outside_ci(monkeypatch, capsys):
+    import io
+
+    from builder.progress import progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", Tty())
+    assert list(progress(range(300), 300, "extracting")) == list(range(300))
+    assert "extracting 300/300" in sys.stderr.getvalue()
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(sys, "stderr", Tty())
+    assert list(progress(range(300), 300, "extracting")) == list(range(300))
+    assert sys.stderr.getvalue() == ""
