@@ -40,6 +40,12 @@ _TOKEN = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")
 # Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
 _NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
+
+
+def demonym_forms(base: str) -> list[str]:
+    """Every regular form of a masculine demonym from the table (`demonym: مغربي`), folded."""
+    stem = fold(base).strip()
+    return [stem + ending for ending in _NISBA]
 # Which reading of an ambiguous word is tried first: a capital only when no country reading holds.
 _READING_ORDER = ("block", "name", "seat", "demonym", "weak", "capital")
 # How far back (in words) a media noun makes a demonym part of a media name: "صحيفة The Guardian
@@ -170,9 +176,8 @@ def _compile(table: Any, kb: Knowledge | None, given_names: frozenset[str] = fro
             for text in _strings(entry.get(field, []), f"{where}.{field}", kb):
                 add(text, code, kind)
         for base in _strings(entry.get("demonym", []), f"{where}.demonym", kb):
-            stem = fold(base).strip()
-            for ending in _NISBA:
-                add(stem + ending, code, "demonym")
+            for form in demonym_forms(base):
+                add(form, code, "demonym")
     for text in _strings(table.get("not_countries", []), "not_countries", kb):
         add(text, "", "block")
     for code, seats in _by_code(table.get("seats") or {}, "seats", entries, kb).items():

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .countries import demonym_forms
 from .errors import BuilderError, Problem
 from .knowledge import Knowledge
 from .model import Official, Part
@@ -34,7 +35,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670]+|[^\w\s\u064B-\u065F\u0670]")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _COMMAS = {"،", ","}
-_NISBA = ("", "ه", "ون", "ين", "ان", "تان", "تين")  # مغربي، مغربية، مغربيون، مغربيين …
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _NOUN_ENDINGS = ("ا", "ه", "ها", "هم", "هما")  # accusative, possessive: "اجتماعا", "دعمه", "قوله"
 _TANWIN = re.compile(r"[\u064B-\u064D]")
@@ -163,9 +163,9 @@ def _country_terms(kb: Knowledge) -> tuple[dict[str, tuple[tuple[tuple[str, ...]
             add(form, code)
             add("ال" + form, code)
         for base in _as_list(entry.get("demonym")):
-            for ending in _NISBA:
-                add(base + ending, code)
-                add("ال" + base + ending, code)
+            for form in demonym_forms(base):
+                add(form, code)
+                add("ال" + form, code)
         capitals.update(fold(c) for c in _as_list(entry.get("capitals")))
     # Towns that mark one country ("طنجة", "الحسيمة") are places too ("وكيل الملك بطنجة"), and
     # tell which country an article is set in when it names none.
