@@ -125,7 +125,7 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     month = rf"(?:[وف]?[بلك]?)(?P<m1>{_alternation(list(months))})(?:(?!\w)|(?=(?:19|20)\d\d(?!\d)|(?:{relatives})(?!\w)))"
     paired = rf"(?:\s*[/(\\-]\s*(?P<m2>{_alternation(list(months))})(?!\w)(?:\s*\))?)?"
     day = r"(?<![\d.,/:])[0-3]?\d(?![\d.,:/%])"
-    year = rf"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)"
+    year = r"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)"
     after = (
         rf"(?:\s*[,،]?\s*(?:من\s+)?(?:(?:عام|سنه|العام|السنه)\s+)?{year}"
         rf"|\s+(?P<yrel>{_alternation(list(relative_years))})(?!\w)"

@@ -30,7 +30,6 @@ import hashlib
 import html
 import json
 import xml.etree.ElementTree as ET
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -41,11 +40,11 @@ from lxml import etree
 
 from .cache import code_version
 from .countries import country_name
-from .display import format_date, time_html
-from .groups import Groups, group, newest_first
+from .display import time_html
+from .groups import Groups, group, newest_first, official_name
 from .knowledge import Knowledge
 from .markup import link, md_text
-from .model import Article, Official, PartialDate
+from .model import Article, PartialDate
 from .render import article_path, front_matter
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
@@ -243,12 +242,6 @@ def story_item(story: str, members: list[Article], kb: Knowledge, config: SiteCo
                    "date_precision": _newest(dates).precision if _newest(dates) else "none",
                    "articles": [a.id for a in oldest_first]},
     )
-
-
-def official_name(records: list[Official]) -> str:
-    """The spelling most mentions use (longest, then alphabetical, on a tie), as the official's page does."""
-    names = Counter(r.name for r in records)
-    return max(names, key=lambda n: (names[n], len(n), n))
 
 
 def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None) -> list[Feed]:

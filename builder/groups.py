@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .model import Article, Official
@@ -23,6 +23,13 @@ def ascii_slug(text: str, prefix: str) -> str:
     if text.isascii() and plain and len(plain) <= 40:
         return plain
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def official_name(records: list[Official]) -> str:
+    """How an official is named on their page and feed: the spelling most mentions use (longest,
+    then alphabetical, on a tie)."""
+    names = Counter(r.name for r in records)
+    return max(names, key=lambda n: (names[n], len(n), n))
 
 
 def official_key(official: Official) -> str:

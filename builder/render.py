@@ -11,7 +11,7 @@ from .countries import country_name
 from .export import article_record
 from .display import time_html
 from .knowledge import Knowledge
-from .markup import html_text, link, md_text
+from .markup import html_text, md_text
 from .model import Article
 from .site_config import SiteConfig
 from .topics import topic_label

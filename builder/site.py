@@ -13,11 +13,11 @@ from .cache import code_version
 from .countries import country_name
 from .display import count_label, format_date, time_html
 from .feeds import render_feeds
-from .groups import Groups, ascii_slug, group, newest_first, official_key
+from .groups import Groups, ascii_slug, group, newest_first, official_key, official_name
 from .knowledge import Knowledge
 from .markup import link, md_text
 from .model import Article
-from .render import a_html, article_page, article_path, front_matter, href, index_item, list_item, listing, rel
+from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
 from .search import INDEX_PATH, dump_index, search_index
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
@@ -269,7 +269,7 @@ def official_page(key: str, groups: Groups, items: list[Article], config: SiteCo
     path = official_path(key)
     records = groups.official_records[key]
     names = Counter(r.name for r in records)
-    name = max(names, key=lambda n: (names[n], len(n), n))
+    name = official_name(records)
     roles = sorted({r.role for r in records if r.role})
     countries = sorted({r.country for r in records if r.country})
     body = [front_matter({"title": name, "digest_page": "official", "official": key, "feed": feed_base(path)}),
