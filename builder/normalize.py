@@ -42,8 +42,10 @@ _LINE_BREAKS = re.compile(r"\r\n?")  # Windows CRLF and old Mac CR
 # do not count as line breaks: they become one plain space so line numbers stay the file's.
 _SPACES = re.compile(r"[ \t\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
-_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # incl. tatweel
-_FOLD = str.maketrans(
+# Public: the search index ships these two rules to the browser so queries fold as the index did.
+# Public: the search index ships DIACRITICS and FOLD_MAP to the browser, so queries fold as the index did.
+DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # incl. tatweel
+FOLD_MAP = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
         "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
@@ -74,8 +76,8 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = _DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(INVISIBLE))
-    return text.translate(_FOLD).lower()
+    text = DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(INVISIBLE))
+    return text.translate(FOLD_MAP).lower()
 
 
 _fold_word = functools.lru_cache(maxsize=131_072)(_fold)
@@ -84,7 +86,7 @@ _fold_text = functools.lru_cache(maxsize=1_024)(_fold)
 
 def fold_digits(text: str) -> str:
     """Eastern Arabic and Persian digits → ASCII digits, nothing else changed."""
-    return text.translate({k: v for k, v in _FOLD.items() if chr(k).isdigit()})
+    return text.translate({k: v for k, v in FOLD_MAP.items() if chr(k).isdigit()})
 
 
 @functools.lru_cache(maxsize=262_144)  # news vocabulary repeats: this is called for every word

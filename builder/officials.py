@@ -26,7 +26,7 @@ from .countries import demonym_forms
 from .errors import BuilderError, Problem
 from .knowledge import Knowledge
 from .model import Official, Part
-from .normalize import fold
+from .normalize import DIACRITICS, fold
 
 MAX_FORWARD_UNITS = 3  # "آلان بيتر كايتانو", "عبد الأمير كامل الشمري": longer runs are prose
 MAX_BACKWARD_UNITS = 2  # before a title the left edge is unmarked: take the surname and one more
@@ -35,7 +35,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670]+|[^\w\s\u064B-\u065F\u0670]")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _COMMAS = {"،", ","}
-_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _NOUN_ENDINGS = ("ا", "ه", "ها", "هم", "هما")  # accusative, possessive: "اجتماعا", "دعمه", "قوله"
 _TANWIN = re.compile(r"[\u064B-\u064D]")
 
@@ -287,7 +286,7 @@ def _tokens(text: str) -> list[_Tok]:
 def _word_info(word: str) -> tuple[str, str, bool, bool]:
     """(folded, lite, punctuation, written with ال) of one token."""
     punct = not (word[0].isalnum() or word[0] == "_")
-    return fold(word), _lite(word), punct, _DIACRITICS.sub("", word).startswith("ال")
+    return fold(word), _lite(word), punct, DIACRITICS.sub("", word).startswith("ال")
 
 
 @functools.lru_cache(maxsize=131_072)
@@ -441,7 +440,7 @@ class _Text:
             if toks[k].definite and units == 0 and toks[k].f not in self.v.prefixes \
                     and toks[k].f not in self.v.given:  # "الحبيب المالكي" opens with a given name
                 return None
-            if units >= 2 and toks[k].definite and _DIACRITICS.sub("", toks[k].text).endswith("ة"):
+            if units >= 2 and toks[k].definite and DIACRITICS.sub("", toks[k].text).endswith("ة"):
                 break  # "دونالد ترامب الحمائية": a feminine adjective, not a surname
             if units == MAX_FORWARD_UNITS:
                 if self.boundary(k):

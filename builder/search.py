@@ -25,7 +25,7 @@ from typing import Any
 from .countries import country_name
 from .knowledge import Knowledge
 from .model import Article
-from .normalize import _DIACRITICS, _FOLD, INVISIBLE, fold, strip_clitics
+from .normalize import DIACRITICS, FOLD_MAP, INVISIBLE, fold, strip_clitics
 from .topics import topic_label
 
 INDEX_PATH = "search/index.json"
@@ -156,8 +156,8 @@ def _snippet(text: str) -> str:
 def rules() -> dict[str, Any]:
     """The rule tables the browser needs to stem a query exactly as this module does."""
     return {
-        "fold": {chr(k): v for k, v in sorted(_FOLD.items())},
-        "diacritics": _DIACRITICS.pattern,
+        "fold": {chr(k): v for k, v in sorted(FOLD_MAP.items())},
+        "diacritics": DIACRITICS.pattern,
         "invisible": sorted(INVISIBLE),
         "compound_heads": list(COMPOUND_HEADS),
         "suffixes": list(SUFFIXES),
