@@ -43,7 +43,6 @@ _LINE_BREAKS = re.compile(r"\r\n?")  # Windows CRLF and old Mac CR
 _SPACES = re.compile(r"[ \t\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 # Public: the search index ships these two rules to the browser so queries fold as the index did.
-# Public: the search index ships DIACRITICS and FOLD_MAP to the browser, so queries fold as the index did.
 DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # incl. tatweel
 FOLD_MAP = str.maketrans(
     {
