@@ -44,6 +44,7 @@ from .display import time_html
 from .groups import Groups, group, newest_first, official_name
 from .knowledge import Knowledge
 from .markup import link, md_text
+from . import paths as page_paths
 from .model import Article, PartialDate
 from .render import article_path, front_matter
 from .site_config import SiteConfig
@@ -159,11 +160,8 @@ class _Paths:
 
 
 def _site_paths() -> _Paths:
-    # site.py imports this module at load time; importing it back lazily avoids the cycle.
-    from . import site
-
-    return _Paths(site.topic_path, site.country_path, site.official_path, site.outlet_path,
-                  site.story_path, site.feed_base, site.ALL_FEED)
+    return _Paths(page_paths.topic_path, page_paths.country_path, page_paths.official_path, page_paths.outlet_path,
+                  page_paths.story_path, page_paths.feed_base, page_paths.ALL_FEED)
 
 
 def _categories(article_topics: list[str], countries: list[str], kb: Knowledge,

@@ -13,10 +13,11 @@ from .cache import code_version
 from .countries import country_name
 from .display import count_label, format_date, time_html
 from .feeds import render_feeds
-from .groups import Groups, ascii_slug, group, newest_first, official_key, official_name
+from .groups import Groups, group, newest_first, official_key, official_name
 from .knowledge import Knowledge
 from .markup import link, md_text
 from .model import Article
+from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
 from .search import INDEX_PATH, dump_index, search_index
 from .site_config import SiteConfig
@@ -28,40 +29,6 @@ RELATED_COUNT = 5
 RELATED_CANDIDATES = 200  # nearest-in-time candidates per shared key: keeps related reading linear
 
 
-def topic_path(topic: str) -> str:
-    return f"topics/{topic.replace('_', '-')}.md"
-
-
-def country_path(code: str) -> str:
-    return f"countries/{code.lower()}.md"
-
-
-def official_path(key: str) -> str:
-    return f"officials/{key}.md"
-
-
-def outlet_path(outlet: str) -> str:
-    return f"outlets/{ascii_slug(outlet, 'w-')}.md"
-
-
-def story_path(story: str) -> str:
-    return f"stories/{story}.md"
-
-
-def month_path(month: str) -> str:
-    return f"archive/{month}.md"
-
-
-def feed_base(page: str) -> str:
-    """Where a group page's feeds live, without extension: topics/x.md → feeds/topics/x.
-
-    The feeds stage writes `<base>.rss.xml`, `<base>.atom.xml` and `<base>.json`; the theme
-    links them from the page whose front matter carries `feed: <base>`.
-    """
-    return "feeds/" + page[:-3]
-
-
-ALL_FEED = "feeds/all"
 SEARCH_PAGE = "search.md"
 
 
