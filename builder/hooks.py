@@ -11,6 +11,8 @@ import logging
 import os
 from pathlib import Path
 
+from builder import html_blocks
+from builder.chrome import ChromeCache
 from builder.errors import BuilderError
 from builder.pipeline import build
 
@@ -40,10 +42,32 @@ def on_pre_build(config, **kwargs) -> None:
              f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged")
 
 
+_nav_urls: frozenset[str] = frozenset()
+
+
+def on_nav(nav, **kwargs):
+    global _nav_urls
+    _nav_urls = frozenset(page.url for page in nav.pages)
+    return nav
+
+
+def on_env(env, **kwargs):
+    """`digest_chrome`: the navigation blocks rendered once per place in the site (chrome.py)."""
+    env.globals["digest_chrome"] = ChromeCache(_nav_urls)
+    return env
+
+
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
-    """Front-matter strings reach templates that do not escape them: escape them once, here."""
+    """Front-matter strings reach templates that do not escape them: escape them once, here.
+    A page the builder wrote has its raw HTML lifted out of Markdown's way (html_blocks.py)."""
     page.meta = _escape(page.meta)
+    if page.meta.get("digest_page"):
+        markdown, page.digest_lifted = html_blocks.lift(markdown)
     return markdown
+
+
+def on_page_content(html: str, page, **kwargs) -> str:
+    return html_blocks.restore(html, getattr(page, "digest_lifted", []))
 
 
 def _escape(value):
