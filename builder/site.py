@@ -86,7 +86,8 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
             files[article_path(a)] = article_page(a, kb, config, links)
 
     def listing(path: str, title: str, intro: str, items: list[Article], meta: dict | None = None) -> None:
-        paginate(files, path, title, intro, items, config, outlet_pages, meta or {})
+        paginate(files, path, title, intro, items, config, outlet_pages, meta or {},
+                 (fingerprint, context) if lazy else None)
 
     for t in topic_ids(kb):
         if t in groups.topics:
@@ -144,12 +145,23 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
 
 
 class Fingerprints(dict):
-    """Article id → a hash of the whole article (pickled), computed once per build."""
+    """Article id → what its page and list items follow from, computed once per build.
+
+    An extracted article is a function of its seed file's path and bytes (`file`, `digest`; the
+    code and knowledge versions are in every key): those, its part and what clustering decided
+    (story, a date taken from the coverage) name it without hashing it. An article made by hand
+    (no digest) is hashed whole.
+    """
 
     def of(self, article: Article) -> bytes:
         found = self.get(article.id)
         if found is None or found[0] is not article:
-            found = self[article.id] = (article, hashlib.blake2b(pickle.dumps(article, protocol=5), digest_size=16).digest())
+            if article.digest:
+                mark = "\0".join((article.file, article.digest, article.id, article.story,
+                                   article.date.iso() if article.date else "", article.date_basis)).encode()
+            else:
+                mark = hashlib.blake2b(pickle.dumps(article, protocol=5), digest_size=16).digest()
+            found = self[article.id] = (article, mark)
         return found[1]
 
 
@@ -181,14 +193,20 @@ def month_label(month: str, config: SiteConfig) -> str:
     return format_date(PartialDate.parse(month), config.month_names)
 
 
-def paginate(files: dict[str, str], path: str, title: str, intro: str, items: list[Article],
-             config: SiteConfig, outlet_pages: dict[str, str], meta: dict) -> None:
-    """A listing page, split into pages of `page_size` so no page grows with the whole site."""
+def paginate(files: dict[str, "str | Lazy"], path: str, title: str, intro: str, items: list[Article],
+             config: SiteConfig, outlet_pages: dict[str, str], meta: dict,
+             keys: "tuple[Fingerprints, bytes] | None" = None) -> None:
+    """A listing page, split into pages of `page_size` so no page grows with the whole site.
+
+    With `keys` (fingerprints and the build's context), each page is `Lazy`, keyed by what it
+    shows: a one-article change makes only the pages that list it (or that it moved) again.
+    """
     size = config.page_size
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
     base = path[:-3]
     paths = [path] + [f"{base}/page-{n}.md" for n in range(2, len(chunks) + 1)]
-    for n, (page, chunk) in enumerate(zip(paths, chunks), start=1):
+
+    def page_text(n: int, page: str, chunk: list[Article]) -> str:
         heading = title if n == 1 else f"{title} (صفحة {n})"
         body = [front_matter({"title": heading, **meta}), f"# {md_text(heading)}\n\n"]
         if meta.get("feed"):
@@ -204,7 +222,17 @@ def paginate(files: dict[str, str], path: str, title: str, intro: str, items: li
             if n < len(chunks):
                 nav.append(a_html("الصفحة التالية ←", page, paths[n]))
             body.append("<p>" + " · ".join(nav) + "</p>\n")
-        files[page] = "".join(body)
+        return "".join(body)
+
+    for n, (page, chunk) in enumerate(zip(paths, chunks), start=1):
+        if keys is None:
+            files[page] = page_text(n, page, chunk)
+            continue
+        fingerprint, context = keys
+        parts = [context, repr((page, title, meta, intro if n == 1 else "", len(items), len(chunks))).encode()]
+        parts += [fingerprint.of(a) for a in chunk]
+        key = hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
+        files[page] = Lazy(key, functools.partial(page_text, n, page, chunk))
 
 
 def subscribe_line(page: str, base: str) -> str:

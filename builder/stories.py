@@ -202,8 +202,16 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[st
         first = min((articles[k] for k in group), key=_order)
         for k in group:
             story_of[k] = "st-" + first.slug
-    dated = [replace(a, story=story_of[i]) for i, a in enumerate(articles)]
+    dated = [_with_story(a, story_of[i]) for i, a in enumerate(articles)]
     return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb)
+
+
+def _with_story(article: Article, story: str) -> Article:
+    """`replace(article, story=story)` without re-running the 21-field __init__ (0.4 s at 10,000
+    articles): the other fields are the same values, already checked when the article was made."""
+    copy = object.__new__(Article)
+    copy.__dict__.update(article.__dict__, story=story)
+    return copy
 
 
 def date_from_coverage(articles: list[Article], groups: list[list[int]], kb: Knowledge) -> list[Article]:

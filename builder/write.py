@@ -54,6 +54,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     """
     root.mkdir(parents=True, exist_ok=True)
     real_root = root.resolve()
+    folder = str(real_root)  # joined as strings: a Path per unchanged file cost 0.3 s at 10,000 pages
     manifest = real_root / MANIFEST
     previous = _read_manifest(manifest) or _read_manifest(real_root / FILE_LIST)
     lines: dict[str, str] = {}  # rel → its manifest line (written files get theirs once renamed)
@@ -69,14 +70,14 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
             key = ""
             if isinstance(text, Lazy):
                 key = text.key
-                if known and known[2] == key and _stat_key(real_root / rel) == known[1]:
+                if known and known[2] == key and _stat_key(os.path.join(folder, rel)) == known[1]:
                     unchanged += 1
                     lines[rel] = _line(rel, known[0], known[1], key)
                     continue
                 text = text.make()
             data = text.encode("utf-8")
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if known and known[0] == digest and _stat_key(real_root / rel) == known[1]:
+            if known and known[0] == digest and _stat_key(os.path.join(folder, rel)) == known[1]:
                 unchanged += 1
                 lines[rel] = _line(rel, digest, known[1], key)
                 continue
@@ -92,7 +93,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     for tmp, target in staged:
         os.replace(tmp, target)
     for rel, (digest, key) in digests.items():
-        lines[rel] = _line(rel, digest, _stat_key(real_root / rel), key)
+        lines[rel] = _line(rel, digest, _stat_key(os.path.join(folder, rel)), key)
     removed = 0
     for rel in sorted(set(previous) - set(files)):
         try:
@@ -136,7 +137,7 @@ def _line(rel: str, digest: str, stat: str, key: str = "") -> str:
     return f"{rel}\t{digest}\t{stat}\t{key}\n" if key else f"{rel}\t{digest}\t{stat}\n"
 
 
-def _stat_key(path: Path) -> str:
+def _stat_key(path: "Path | str") -> str:
     """Size, modification time and inode: what changes when anyone else rewrites the file."""
     try:
         st = os.stat(path)
