@@ -1,10 +1,11 @@
-"""Cache: per-seed ingest and extraction results and a fingerprint of the last build, in content/.
+"""Cache: per-seed ingest and extraction results, the site's derived state and a fingerprint of
+the last build, in content/.
 
 Extraction keys are content hashes (seed bytes, knowledge tables, the builder's own code), never
 times, so a stale entry cannot be served. Ingest results are keyed by the file's full stat (size,
 modification and change times, inode): a file whose stat is unchanged is not read again, so a
 one-seed change does not reread 10,000 seeds; `ctime` cannot be set back by any tool, so an edit
-always shows. Both files start with a dot: MkDocs never publishes them.
+always shows. The cache folder and the stamp start with a dot: MkDocs never publishes them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 import hashlib
 import os
 import pickle
+import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -20,9 +22,11 @@ from pathlib import Path
 from .errors import Problem
 from .model import Article, Seed
 
-CACHE_FILE = ".digest-cache"
+CACHE_DIR = ".digest-cache"
+SHARDS = 64  # ~160 seeds a file at 10,000: a one-seed build rewrites ~1 MB, not 60
+STATE_FILE = "site"
 STAMP_FILE = ".digest-stamp"
-_FORMAT = b"digest-cache-4\n"
+_FORMAT = b"digest-cache-5\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,25 +45,25 @@ Extracted = tuple[list[Article], list[Counter[str]], list[str]]
 
 class ExtractCache:
     """seed key → its articles (before story clustering), event words and search terms; seed file → its
-    ingest result. Loaded once and saved once per build."""
+    ingest result; and the derived state the site keeps between builds (`state`).
+
+    A folder of SHARDS files, each holding the seeds whose path hashes to it: a shard is read
+    when a seed of it is first looked up, and written again only when one of its entries was
+    added or is no longer used, so a one-seed build rewrites one shard, not the whole cache.
+    """
 
     def __init__(self, folder: Path):
-        self.path = folder / CACHE_FILE
-        self.entries: dict[str, Extracted] = {}
-        # display → (stat key, the seed without its text, problems, hash of its text): the text is
-        # only needed to extract, and an unchanged seed's extraction is cached below (it would be
-        # stored twice: as the seed and as the articles' bodies).
-        self.seeds: dict[str, tuple[str, Seed | None, list[Problem], str]] = {}
-        self.used: set[str] = set()
-        self.seeds_used: set[str] = set()
+        self.folder = folder / CACHE_DIR
+        self.shards: dict[int, _Shard] = {}
         self.hits = self.misses = 0
-        try:
-            raw = self.path.read_bytes()
-            if raw.startswith(_FORMAT):
-                # Our own file in our own output folder, written by `save` below.
-                self.entries, self.seeds = pickle.loads(raw[len(_FORMAT):])
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            self.entries, self.seeds = {}, {}  # a missing or unreadable cache only costs time
+        self._state: dict | None = None
+
+    def _shard(self, seed_path: str) -> "_Shard":
+        n = zlib.crc32(seed_path.encode("utf-8")) % SHARDS
+        shard = self.shards.get(n)
+        if shard is None:
+            shard = self.shards[n] = _Shard(self.folder / f"{n:02x}")
+        return shard
 
     @staticmethod
     def stat_key(path: Path, kb_version: str) -> str:
@@ -69,20 +73,25 @@ class ExtractCache:
     def seed(self, display: str, stat_key: str, kb_version: str) -> tuple[Seed | None, list[Problem], str] | None:
         """The ingest result of a seed file whose stat is unchanged and whose extraction is cached
         (the seed comes back without its text), else None; the third item is text_key(seed)."""
-        found = self.seeds.get(display)
+        shard = self._shard(display)
+        found = shard.seeds.get(display)
         if found is None or found[0] != stat_key:
             return None
         seed = found[1]
-        if seed is not None and self.key(seed.path, seed.digest, kb_version) not in self.entries:
+        if seed is not None and self.key(seed.path, seed.digest, kb_version) not in self._shard(seed.path).entries:
             return None  # never extracted (a duplicate left out): its text must be read again
-        self.seeds_used.add(display)
+        shard.seeds_used.add(display)
         return seed, found[2], found[3]
 
     def put_seed(self, display: str, stat_key: str, seed: Seed | None, problems: list[Problem]) -> str:
         """Remember a seed's ingest result; returns text_key(seed)."""
         key = text_key(seed)
-        self.seeds[display] = (stat_key, replace(seed, text="") if seed is not None else None, problems, key)
-        self.seeds_used.add(display)
+        shard = self._shard(display)
+        # Without its text: only extraction needs it, and an unchanged seed's extraction is cached
+        # (it would be stored twice, as the seed and as the articles' bodies).
+        shard.seeds[display] = (stat_key, replace(seed, text="") if seed is not None else None, problems, key)
+        shard.seeds_used.add(display)
+        shard.dirty = True
         return key
 
     @staticmethod
@@ -90,27 +99,83 @@ class ExtractCache:
         return f"{seed_path}\0{seed_digest}\0{kb_version}\0{code_version()}"
 
     def get(self, key: str) -> Extracted | None:
-        found = self.entries.get(key)
+        shard = self._shard(key.partition("\0")[0])
+        found = shard.entries.get(key)
         if found is None:
             self.misses += 1
         else:
             self.hits += 1
-            self.used.add(key)
+            shard.used.add(key)
         return found
 
     def put(self, key: str, extracted: Extracted) -> None:
-        self.entries[key] = extracted
-        self.used.add(key)
+        shard = self._shard(key.partition("\0")[0])
+        shard.entries[key] = extracted
+        shard.used.add(key)
+        shard.dirty = True
+
+    @property
+    def state(self) -> dict:
+        """What the site keeps from one build to the next (site.render_site's `state`)."""
+        if self._state is None:
+            self._state = _load(self.folder / STATE_FILE) or {}
+        return self._state
 
     def save(self) -> None:
-        """Keep only the entries this build used, so the cache never grows past the seeds."""
+        """Keep only the entries this build used, so the cache never grows past the seeds; write
+        only the shards that changed (a shard no seed of this build fell in is deleted)."""
+        if self.folder.is_file():
+            self.folder.unlink()  # the single-file cache of older builds
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for shard in self.shards.values():
+            shard.save()
+        ours = {shard.path.name for shard in self.shards.values()}
+        for n in range(SHARDS):
+            if f"{n:02x}" not in ours:
+                (self.folder / f"{n:02x}").unlink(missing_ok=True)
+        if self._state is not None:
+            _dump(self.folder / STATE_FILE, self._state)
+
+
+class _Shard:
+    """The cache entries of the seeds whose path hashes to one file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, Extracted] = {}
+        # display → (stat key, the seed without its text, problems, hash of its text)
+        self.seeds: dict[str, tuple[str, Seed | None, list[Problem], str]] = {}
+        found = _load(path)
+        if found:
+            self.entries, self.seeds = found
+        self.used: set[str] = set()
+        self.seeds_used: set[str] = set()
+        self.dirty = False
+
+    def save(self) -> None:
+        if not self.dirty and self.used == self.entries.keys() and self.seeds_used == self.seeds.keys():
+            return
         kept = {k: self.entries[k] for k in sorted(self.used)}
         seeds = {k: self.seeds[k] for k in sorted(self.seeds_used)}
-        data = _FORMAT + pickle.dumps((kept, seeds), protocol=pickle.HIGHEST_PROTOCOL)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, self.path)
+        _dump(self.path, (kept, seeds))
+
+
+def _load(path: Path):
+    """A cache file's contents, or None when it is missing or unreadable (that only costs time)."""
+    try:
+        raw = path.read_bytes()
+        if raw.startswith(_FORMAT):
+            # Our own file in our own output folder, written by `_dump` below.
+            return pickle.loads(raw[len(_FORMAT):])
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+        pass
+    return None
+
+
+def _dump(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(_FORMAT + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
 
 
 def text_key(seed: Seed | None) -> str:

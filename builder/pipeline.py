@@ -111,7 +111,8 @@ PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processe
 def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None,
                      terms: dict[str, str] | None = None) -> list[Article]:
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
-    group articles on the same event into stories. `terms` receives each article's search terms."""
+    group articles on the same event into stories (from the cache's state of the last build:
+    only what a changed seed touches is weighed again). `terms` receives each article's search terms."""
     keys = [cache.key(seed.path, seed.digest, kb.version) if cache else "" for seed in seeds]
     found = [cache.get(key) if cache else None for key in keys]
     todo = [i for i, f in enumerate(found) if f is None]
@@ -123,7 +124,7 @@ def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | No
     bags = [bag for _, seed_bags, _ in found for bag in seed_bags]
     if terms is not None:
         terms.update((a.id, t) for articles, _, seed_terms in found for a, t in zip(articles, seed_terms))
-    return assign_stories(articles, kb, bags)
+    return assign_stories(articles, kb, bags, cache.state if cache else None)
 
 
 def _extract_many(seeds: list[Seed], kb: Knowledge) -> list["Extracted"]:
@@ -210,7 +211,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
     terms: dict[str, str] = {}
     articles = extract_articles(seeds, kb, cache, terms)
-    files = render_site(articles, kb, config, terms, lazy=True)
+    files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
     if strict and report.problems:
         raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
                                    + "\n  ".join(str(p) for p in report.problems)))

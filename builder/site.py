@@ -55,16 +55,20 @@ def search_page() -> str:
 
 
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
-                terms: dict[str, str] | None = None, lazy: bool = False) -> dict[str, "str | Lazy"]:
+                terms: dict[str, str] | None = None, lazy: bool = False,
+                state: dict | None = None) -> dict[str, "str | Lazy"]:
     """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
-    when extraction already computed them). With `lazy`, article pages are `Lazy`: made only when
-    the writer finds their key changed, so a one-seed build renders the few pages it touched."""
+    when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
+    made only when the writer finds their key changed, so a one-seed build renders the few pages
+    it touched. `state`: what the last build kept (related reading), updated in place for the next."""
     articles = newest_first(articles)
     groups = group(articles)
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
     official_pages = {k: official_path(k) for k in groups.officials}
     multi_stories = {s: members for s, members in groups.stories.items() if len(members) > 1}
-    related = related_articles(articles, config)
+    related, related_state = related_articles(articles, config, (state or {}).get("related"))
+    if state is not None:
+        state["related"] = related_state
 
     files: dict[str, str | Lazy] = {}
     fingerprint = Fingerprints()
@@ -77,7 +81,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
                               {official_key(o): official_pages[official_key(o)] for o in a.officials},
             "story": story_path(a.story) if story_members else None,
             "coverage": [m for m in story_members if m is not a],
-            "related": related.get(a.id, []),
+            "related": related[a.id],
         }
         if lazy:
             key = page_key(a, links, fingerprint, context)
@@ -344,26 +348,35 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
     return "".join(body)
 
 
-def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, list[Article]]:
-    """Other articles sharing officials, countries or topics within a time window, best first.
+# Related reading is read from, and kept for, the next build: per article id, what its list was
+# computed from (day, keys, story) and the list.
+RelatedState = dict[str, tuple[int, tuple[tuple[str, str, int], ...], str, tuple[str, ...]]]
+
+
+def related_articles(articles: list[Article], config: SiteConfig,
+                     last: "dict | None" = None) -> tuple[dict[str, list[Article]], dict]:
+    """Other articles sharing officials, countries or topics within a time window, best first;
+    and the state the next build starts from.
 
     Candidates come from per-key lists sorted by date, cut to the window and to the nearest
-    RELATED_CANDIDATES, so the work per article does not grow with the size of the site.
+    RELATED_CANDIDATES, so the work per article does not grow with the size of the site. With
+    `last` (what the previous build returned), only the articles whose candidates or story could
+    have changed are scored again (`_unsettled`); the others keep their list.
     """
     def day(a: Article) -> int:
         if not a.date:
             return 0
         return datetime.date(a.date.year, a.date.month or 1, a.date.day or 1).toordinal()
 
-    def keys(a: Article) -> list[tuple[str, str, int]]:
-        return ([("o", official_key(o), 3) for o in a.officials] + [("c", c, 1) for c in a.countries] +
-                [("t", t, 1) for t in a.topics if t != "other"])
+    def keys(a: Article) -> tuple[tuple[str, str, int], ...]:
+        return tuple([("o", official_key(o), 3) for o in a.officials] + [("c", c, 1) for c in a.countries] +
+                     [("t", t, 1) for t in a.topics if t != "other"])
 
+    inputs = {a.id: (day(a), keys(a), a.story) for a in articles}
     index: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    by_id = {a.id: a for a in articles}
-    for a in articles:
-        for kind, key, _ in keys(a):
-            index[(kind, key)].append((day(a), a.id))
+    for own, (d, own_keys, _) in inputs.items():
+        for kind, key, _ in own_keys:
+            index[(kind, key)].append((d, own))
     for lst in index.values():
         lst.sort()
     ids = {k: [i for _, i in lst] for k, lst in index.items()}  # the same order, for slicing
@@ -372,13 +385,14 @@ def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, l
     for a in articles:
         story_members[a.story].append(a.id)
     half = RELATED_CANDIDATES // 2
-    out: dict[str, list[Article]] = {}
-    for a in articles:
+    by_id = {a.id: a for a in articles}
+
+    def related_ids(own: str) -> tuple[str, ...]:
         # Counter.update counts a slice in C (3.6 M candidates at 10,000 articles); the article
         # itself and its story's other reports are dropped once, after counting.
         scores: Counter[str] = Counter()
-        d, own = day(a), a.id
-        for kind, key, weight in keys(a):
+        d, own_keys, story = inputs[own]
+        for kind, key, weight in own_keys:
             lst = index[(kind, key)]
             lo = bisect.bisect_left(lst, (d - window, "")) if d else 0
             hi = bisect.bisect_right(lst, (d + window, "\uffff")) if d else len(lst)
@@ -386,15 +400,52 @@ def related_articles(articles: list[Article], config: SiteConfig) -> dict[str, l
             candidates = ids[(kind, key)][max(lo, mid - half): min(hi, mid + half)]
             for _ in range(weight):
                 scores.update(candidates)
-        for same in story_members[a.story]:
+        for same in story_members[story]:
             scores.pop(same, None)
         if not scores:
-            out[own] = []
-            continue
+            return ()
         # Best first (score, then id), only scores of 2 or more: every one of the top few scores
         # at least the few-th highest score, so only those are sorted by (score, id).
         values = sorted(scores.values(), reverse=True)
         cut = max(2, values[min(RELATED_COUNT, len(values)) - 1])
         best = sorted((-score, i) for i, score in scores.items() if score >= cut)
-        out[own] = [by_id[i] for _, i in best[:RELATED_COUNT]]
-    return out
+        return tuple(i for _, i in best[:RELATED_COUNT])
+
+    rules = (window, RELATED_COUNT, RELATED_CANDIDATES, code_version())
+    previous: RelatedState = last["articles"] if last and last.get("rules") == rules else {}
+    todo = _unsettled(inputs, previous, index, story_members, half) if previous else inputs
+    state: RelatedState = {}
+    for own, (d, own_keys, story) in inputs.items():
+        found = related_ids(own) if own in todo else previous[own][3]
+        state[own] = (d, own_keys, story, found)
+    return {own: [by_id[i] for i in entry[3]] for own, entry in state.items()}, {"rules": rules, "articles": state}
+
+
+def _unsettled(inputs: dict[str, tuple], previous: "RelatedState", index: dict[tuple[str, str], list[tuple[int, str]]],
+               story_members: dict[str, list[str]], half: int) -> set[str]:
+    """The articles whose related list may differ from last build's: those whose own day, keys or
+    story changed (or that are new); every member of a story that gained or lost one; and, in each
+    key list that gained or lost an entry, the articles near enough to it to have it in their
+    candidate slice (a slice spans `half` positions either side, so entries farther away only
+    shift it whole)."""
+    changed = {own for own, entry in inputs.items() if previous.get(own, (None,))[:3] != entry}
+    changed |= previous.keys() - inputs.keys()
+    todo = {own for own in changed if own in inputs}
+    for own in changed:
+        for entry in (previous.get(own), inputs.get(own)):
+            if entry:
+                todo.update(story_members.get(entry[2], ()))
+    touched = {(kind, key) for own in changed for entry in (previous.get(own), inputs.get(own)) if entry
+               for kind, key, _ in entry[1]}
+    for k in touched:
+        now = index.get(k, [])
+        before = sorted([e for e in now if e[1] not in changed] +
+                        [(previous[own][0], own) for own in changed
+                         if own in previous and any((kind, key) == k for kind, key, _ in previous[own][1])])
+        moved = set(now).symmetric_difference(before)
+        reach = half + len(moved)
+        for lst in (now, before):
+            for n, entry in enumerate(lst):
+                if entry in moved:
+                    todo.update(i for _, i in lst[max(0, n - reach): n + reach + 1] if i in inputs)
+    return todo

@@ -26,6 +26,7 @@ import operator
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from .cache import code_version
 from .dates import date_from_story, weekday_anchor
 from .knowledge import Knowledge
 from .model import Article, PartialDate
@@ -86,25 +87,40 @@ def event_words(article: Article, stop: frozenset[str]) -> Counter[str]:
     return bag
 
 
-def _vectors(bags: list[Counter[str]]) -> tuple[list[dict[str, float]], dict[str, int]]:
-    """TF-IDF vectors (unit length) and document frequencies."""
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = max(len(bags), MIN_IDF_DOCS)
-    # Each word's idf and each count's weight computed once, not once per article (same floats).
-    idf = {w: math.log((n + 1) / d) for w, d in df.items()}
-    tf: dict[int, float] = {}
-    vectors = []
-    for bag in bags:
-        for c in bag.values():
-            if c not in tf:
-                tf[c] = 1 + math.log(c)
-        vec = {w: tf[c] * idf[w] for w, c in bag.items()}
-        values = vec.values()
-        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # same sum, same order
-        vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors, df
+class _Weights:
+    """TF-IDF over the batch: document frequencies, and each article's vector (unit length) made
+    when first needed. The same bag and frequencies always give the same floats, so a vector made
+    in one build equals the one made in another."""
+
+    def __init__(self, bags: list[Counter[str]]):
+        self.bags = bags
+        self.df: Counter[str] = Counter()
+        for bag in bags:
+            self.df.update(bag.keys())
+        self.n = max(len(bags), MIN_IDF_DOCS)
+        # Each word's idf and each count's weight computed once, not once per article (same floats).
+        self.idf = {w: math.log((self.n + 1) / d) for w, d in self.df.items()}
+        self.tf: dict[int, float] = {}
+        self.vectors: dict[int, dict[str, float]] = {}
+
+    def vector(self, i: int) -> dict[str, float]:
+        vec = self.vectors.get(i)
+        if vec is None:
+            tf, idf, bag = self.tf, self.idf, self.bags[i]
+            for c in bag.values():
+                if c not in tf:
+                    tf[c] = 1 + math.log(c)
+            vec = {w: tf[c] * idf[w] for w, c in bag.items()}
+            values = vec.values()
+            norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # same sum, same order
+            vec = self.vectors[i] = {w: v / norm for w, v in vec.items()}
+        return vec
+
+    def blocking_words(self, i: int) -> tuple[str, ...]:
+        """The article's rarest words (step 2): those it is indexed under."""
+        vec, df = self.vector(i), self.df
+        rare = sorted((w for w in vec if 1 < df[w] <= MAX_POSTING), key=lambda w: (df[w], -vec[w], w))
+        return tuple(rare[:BLOCKING_WORDS])
 
 
 def date_span(date: PartialDate) -> tuple[datetime.date, datetime.date]:
@@ -127,15 +143,17 @@ def dates_compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
     return gap <= DATE_WINDOW_DAYS
 
 
-def _candidates(vectors: list[dict[str, float]], df: dict[str, int]) -> list[tuple[int, int]]:
-    """Pairs that share MIN_SHARED_RARE of their rarest words (never all pairs)."""
+def _candidates(blocking: list[tuple[str, ...]], todo: "set[int] | range") -> list[tuple[int, int]]:
+    """Pairs with an article of `todo` that share MIN_SHARED_RARE of their blocking words (never all pairs)."""
     index: dict[str, list[int]] = defaultdict(list)
-    for i, vec in enumerate(vectors):
-        rare = sorted((w for w in vec if 1 < df[w] <= MAX_POSTING), key=lambda w: (df[w], -vec[w], w))
-        for w in rare[:BLOCKING_WORDS]:
+    for i, rare in enumerate(blocking):
+        for w in rare:
             index[w].append(i)
-    shared = Counter((a, b) for posting in index.values() for k, a in enumerate(posting) for b in posting[k + 1:])
-    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED_RARE)
+    pairs = set()
+    for i in todo:
+        shared = Counter(j for w in blocking[i] for j in index[w])
+        pairs.update((min(i, j), max(i, j)) for j, n in shared.items() if n >= MIN_SHARED_RARE and j != i)
+    return sorted(pairs)
 
 
 def _officials(article: Article) -> set[str]:
@@ -161,22 +179,16 @@ def article_event_words(articles: list[Article], kb: Knowledge) -> list[Counter[
     return [event_words(a, stop) for a in articles]
 
 
-def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[str]] | None = None) -> list[Article]:
+def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[str]] | None = None,
+                   state: dict | None = None) -> list[Article]:
     """Every article with a `story` id shared by the other reports of the same event.
 
     `bags` are the articles' event words when already known (article_event_words, cached per seed).
+    `state`: what the last build kept (`_scored_pairs`), updated in place for the next.
     """
     if not articles:
         return []
-    vectors, df = _vectors(bags if bags is not None else article_event_words(articles, kb))
-    scored = []
-    for i, j in _candidates(vectors, df):
-        a, b = articles[i], articles[j]
-        if not dates_compatible(a.date, b.date):
-            continue
-        sim = similarity(a, b, vectors[i], vectors[j])
-        if sim >= SAME_EVENT_SIMILARITY:
-            scored.append((-sim, min(a.id, b.id), max(a.id, b.id), i, j))
+    scored = _scored_pairs(articles, bags if bags is not None else article_event_words(articles, kb), kb, state)
 
     parent = list(range(len(articles)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
@@ -204,6 +216,50 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[Counter[st
             story_of[k] = "st-" + first.slug
     dated = [_with_story(a, story_of[i]) for i, a in enumerate(articles)]
     return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb)
+
+
+def _scored_pairs(articles: list[Article], bags: list[Counter[str]], kb: Knowledge,
+                  state: dict | None) -> list[tuple[float, str, str, int, int]]:
+    """Candidate pairs that pass steps 2-3, as (-similarity, id, id, i, j).
+
+    With the last build's state (frequencies, blocking words, passing pairs), only articles
+    that are new or changed, or that hold a word whose frequency changed, are weighed again:
+    a pair of two other articles has the same vectors, blocking words and dates as before, so
+    it passes or fails as it did. An extracted article is known by its file and bytes; when
+    any is not (made by hand), or the batch size moved every idf, everything is weighed.
+    """
+    weights = _Weights(bags)
+    rules = (SAME_EVENT_SIMILARITY, SHARED_OFFICIAL_BONUS, MIN_IDF_DOCS, DATE_WINDOW_DAYS, LEDE_WORDS,
+             BLOCKING_WORDS, MAX_POSTING, MIN_SHARED_RARE, MIN_STEM, weights.n, kb.version, code_version())
+    ident = [(a.file, a.digest, a.id) for a in articles]
+    ids = {a.id for a in articles}
+    last = (state or {}).get("stories")
+    if (not last or last["rules"] != rules or not all(a.digest for a in articles) or len(ids) < len(articles)):
+        last = None
+    todo: set[int] | range = range(len(articles))
+    kept: list[tuple[float, str, str]] = []
+    if last:
+        before, old_df = last["articles"], last["df"]
+        moved = {w for w, d in weights.df.items() if old_df.get(w) != d} | (old_df.keys() - weights.df.keys())
+        todo = {i for i, a in enumerate(articles)
+                if before.get(a.id, (None,))[0] != ident[i] or not moved.isdisjoint(bags[i])}
+        again = {articles[i].id for i in todo}
+        kept = [p for p in last["scored"] if p[1] in ids and p[2] in ids and p[1] not in again and p[2] not in again]
+    blocking = [weights.blocking_words(i) if last is None or i in todo else last["articles"][a.id][1]
+                for i, a in enumerate(articles)]
+    position = {a.id: i for i, a in enumerate(articles)}
+    scored = [(neg, x, y, *sorted((position[x], position[y]))) for neg, x, y in kept]
+    for i, j in _candidates(blocking, todo):
+        a, b = articles[i], articles[j]
+        if not dates_compatible(a.date, b.date):
+            continue
+        sim = similarity(a, b, weights.vector(i), weights.vector(j))
+        if sim >= SAME_EVENT_SIMILARITY:
+            scored.append((-sim, min(a.id, b.id), max(a.id, b.id), i, j))
+    if state is not None:
+        state["stories"] = {"rules": rules, "df": dict(weights.df), "scored": sorted(p[:3] for p in scored),
+                            "articles": {a.id: (ident[i], blocking[i]) for i, a in enumerate(articles)}}
+    return scored
 
 
 def _with_story(article: Article, story: str) -> Article:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from bench.generate import generate
-from builder.cache import CACHE_FILE
+from builder.cache import CACHE_DIR
 from builder.pipeline import build
 from conftest import copy_project
 
@@ -21,7 +21,7 @@ def test_cached_seed_has_no_text_and_duplicates_are_still_reported(tmp_path: Pat
     duplicate = [p for p in first.report.problems if "same text as" in p.message]
     assert len(duplicate) == 1 and "zz_copy" in str(duplicate[0])
 
-    cached = (project / "content" / CACHE_FILE).read_bytes()
+    cached = b"".join(p.read_bytes() for p in sorted((project / "content" / CACHE_DIR).iterdir()))
     body = seeds[4].read_text(encoding="utf-8").split("\n\n")[-1].strip()
     assert cached.count(body.encode("utf-8")) == 1  # in the article's body only, not also in the seed
 

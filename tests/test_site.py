@@ -100,10 +100,11 @@ def test_no_request_to_a_font_server(built_site):
 
 
 def _tree_digest(root: Path) -> dict[str, str]:
-    """Every published file's hash. Dot-files in content/ (the builder's cache and build stamp,
+    """Every published file's hash. Dot-files in content/ (the builder's cache folder and build stamp,
     which hold machine paths and times) are never published, so they are left out."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".digest-")}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and not any(part.startswith(".digest-") for part in p.relative_to(root).parts)}
 
 
 def test_two_builds_are_byte_identical(built_site, tmp_path):
