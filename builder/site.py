@@ -71,27 +71,25 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
         state["related"] = related_state
 
     files: dict[str, str | Lazy] = {}
-    fingerprint = Fingerprints()
+    marks = fingerprints(articles) if lazy else {}
     context = f"{code_version()}\0{kb.version}\0{config!r}".encode()
     for a in articles:
         story_members = multi_stories.get(a.story, [])
         links = {
             "outlet_pages": outlet_pages,
-            "official_pages": {o.key: official_pages[official_key(o)] for o in a.officials} |
-                              {official_key(o): official_pages[official_key(o)] for o in a.officials},
             "story": story_path(a.story) if story_members else None,
             "coverage": [m for m in story_members if m is not a],
             "related": related[a.id],
         }
         if lazy:
-            key = page_key(a, links, fingerprint, context)
-            files[article_path(a)] = Lazy(key, functools.partial(article_page, a, kb, config, links))
+            key = page_key(a, links, marks, context)
+            files[article_path(a)] = Lazy(key, functools.partial(_article_page, a, kb, config, links, official_pages))
         else:
-            files[article_path(a)] = article_page(a, kb, config, links)
+            files[article_path(a)] = _article_page(a, kb, config, links, official_pages)
 
     def listing(path: str, title: str, intro: str, items: list[Article], meta: dict | None = None) -> None:
         paginate(files, path, title, intro, items, config, outlet_pages, meta or {},
-                 (fingerprint, context) if lazy else None)
+                 (marks, context) if lazy else None)
 
     for t in topic_ids(kb):
         if t in groups.topics:
@@ -148,33 +146,37 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     return files
 
 
-class Fingerprints(dict):
-    """Article id → what its page and list items follow from, computed once per build.
+def _article_page(a: Article, kb: Knowledge, config: SiteConfig, links: dict, official_pages: dict[str, str]) -> str:
+    """An article page, with the links to its officials' pages (made here: most pages are not made)."""
+    links["official_pages"] = ({o.key: official_pages[official_key(o)] for o in a.officials} |
+                               {official_key(o): official_pages[official_key(o)] for o in a.officials})
+    return article_page(a, kb, config, links)
+
+
+def fingerprints(articles: list[Article]) -> dict[str, bytes]:
+    """Article id → what its page and list items follow from.
 
     An extracted article is a function of its seed file's path and bytes (`file`, `digest`; the
-    code and knowledge versions are in every key): those, its part and what clustering decided
+    code and knowledge versions are in every key): those, its id and what clustering decided
     (story, a date taken from the coverage) name it without hashing it. An article made by hand
     (no digest) is hashed whole.
     """
+    def mark(a: Article) -> bytes:
+        if not a.digest:
+            return hashlib.blake2b(pickle.dumps(a, protocol=5), digest_size=16).digest()
+        date = a.date
+        return (f"{a.file}\0{a.digest}\0{a.id}\0{a.story}\0{a.date_basis}\0"
+                f"{date.year if date else ''}-{date.month if date else ''}-{date.day if date else ''}").encode()
 
-    def of(self, article: Article) -> bytes:
-        found = self.get(article.id)
-        if found is None or found[0] is not article:
-            if article.digest:
-                mark = "\0".join((article.file, article.digest, article.id, article.story,
-                                   article.date.iso() if article.date else "", article.date_basis)).encode()
-            else:
-                mark = hashlib.blake2b(pickle.dumps(article, protocol=5), digest_size=16).digest()
-            found = self[article.id] = (article, mark)
-        return found[1]
+    return {a.id: mark(a) for a in articles}
 
 
-def page_key(article: Article, links: dict, fingerprint: Fingerprints, context: bytes) -> str:
+def page_key(article: Article, links: dict, marks: dict[str, bytes], context: bytes) -> str:
     """What an article page depends on: the code, knowledge and settings, the article, its story
     page and the articles it lists (outlet and official page paths follow from the articles)."""
-    parts = [context, fingerprint.of(article), (links["story"] or "").encode()]
-    parts += [b"c" + fingerprint.of(m) for m in links["coverage"]]
-    parts += [b"r" + fingerprint.of(m) for m in links["related"]]
+    parts = [context, marks[article.id], (links["story"] or "").encode()]
+    parts += [b"c" + marks[m.id] for m in links["coverage"]]
+    parts += [b"r" + marks[m.id] for m in links["related"]]
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
 
 
@@ -199,10 +201,10 @@ def month_label(month: str, config: SiteConfig) -> str:
 
 def paginate(files: dict[str, "str | Lazy"], path: str, title: str, intro: str, items: list[Article],
              config: SiteConfig, outlet_pages: dict[str, str], meta: dict,
-             keys: "tuple[Fingerprints, bytes] | None" = None) -> None:
+             keys: "tuple[dict[str, bytes], bytes] | None" = None) -> None:
     """A listing page, split into pages of `page_size` so no page grows with the whole site.
 
-    With `keys` (fingerprints and the build's context), each page is `Lazy`, keyed by what it
+    With `keys` (`fingerprints` and the build's context), each page is `Lazy`, keyed by what it
     shows: a one-article change makes only the pages that list it (or that it moved) again.
     """
     size = config.page_size
@@ -232,9 +234,9 @@ def paginate(files: dict[str, "str | Lazy"], path: str, title: str, intro: str, 
         if keys is None:
             files[page] = page_text(n, page, chunk)
             continue
-        fingerprint, context = keys
+        marks, context = keys
         parts = [context, repr((page, title, meta, intro if n == 1 else "", len(items), len(chunks))).encode()]
-        parts += [fingerprint.of(a) for a in chunk]
+        parts += [marks[a.id] for a in chunk]
         key = hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
         files[page] = Lazy(key, functools.partial(page_text, n, page, chunk))
 

@@ -80,3 +80,155 @@ def test_no_op_build_does_nothing(project):
     build(project)
     result = build(project)
     assert result.skipped and result.files == {}
+
+
+def _cold(project: Path) -> dict[str, bytes]:
+    """content/ as a cold build of the same seeds writes it (no cache, no state, no manifest)."""
+    cold = project.parent / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    shutil.copytree(project, cold, ignore=shutil.ignore_patterns("content"))
+    (cold / "content").mkdir()
+    build(cold, force=True)
+    return _tree(cold / "content")
+
+
+def _story(result, seed: Path) -> str:
+    return next(a.story for a in result.articles if a.file.endswith(seed.name))
+
+
+def test_incremental_builds_write_what_a_cold_build_writes(tmp_path):
+    """Edit, add and remove seeds, move an article into a story, from one story to another and
+    to another month: after each change the incremental build (which starts from the last
+    build's stories, related reading and page keys) writes exactly what a cold build writes."""
+    generate(tmp_path / "seeds", 40)
+    project = copy_project(tmp_path / "project", seeds=tmp_path / "seeds")
+    seeds = sorted((project / "seeds").glob("*.txt"))
+    build(project)
+
+    def check() -> object:
+        result = build(project)
+        assert result.cache_hits > 0 and not result.skipped
+        assert _tree(project / "content") == _cold(project)
+        return result
+
+    def facts_and_text(seed: Path) -> tuple[str, str]:
+        text = seed.read_text(encoding="utf-8")
+        head, _, body = text.partition("---\n")[2].partition("---\n") if text.startswith("---\n") else ("", "", text)
+        return head, body
+
+    seeds[5].write_text(seeds[5].read_text(encoding="utf-8") + "\nوأضاف المصدر أن الاجتماع المقبل سيعقد الشهر القادم.\n",
+                        encoding="utf-8")
+    check()
+
+    # A second outlet's report of seeds[8]'s event: its headline and lede, then words of its own.
+    x_facts, x_body = facts_and_text(seeds[8])
+    report = project / "seeds" / "zz_report.txt"
+    report.write_text(f"---\n{x_facts}outlet: هسبريس\n---\n" + x_body.strip() + "\n\nوقال مراسلنا إن الحدث لقي متابعة واسعة.\n",
+                      encoding="utf-8")
+    joined = check()
+    assert _story(joined, report) == _story(joined, seeds[8])
+
+    # The report now tells seeds[20]'s event instead: it leaves one story for another.
+    z_facts, z_body = facts_and_text(seeds[20])
+    report.write_text(f"---\n{z_facts}outlet: هسبريس\n---\n" + z_body.strip() + "\n\nوقال مراسلنا إن الحدث لقي متابعة واسعة.\n",
+                      encoding="utf-8")
+    moved = check()
+    assert _story(moved, report) == _story(moved, seeds[20]) != _story(moved, seeds[8])
+
+    # Another month (its archive page and place in every listing), then no date at all.
+    report.write_text("---\npublished: 2019-01-02\noutlet: هسبريس\n---\n" + z_body.strip() + "\n\nوقال مراسلنا إن الحدث لقي متابعة واسعة.\n",
+                      encoding="utf-8")
+    check()
+    report.write_text(z_body.strip() + "\n\nوقال مراسلنا إن الحدث لقي متابعة واسعة.\n", encoding="utf-8")
+    check()
+
+    seeds[20].unlink()  # the story's first report goes: the story is renamed after the next one
+    check()
+    report.unlink()
+    seeds[3].unlink()
+    check()
+
+
+def test_related_reading_from_last_builds_state_is_what_it_computes_from_scratch(project):
+    """Random edits (dates, countries, stories, articles added and removed) in a row: the related
+    lists recomputed only where `_unsettled` says equal the lists computed for every article."""
+    import pickle
+    import random
+    from dataclasses import replace
+
+    from builder.model import PartialDate
+    from builder.site import related_articles
+    from builder.site_config import SiteConfig
+
+    # Ten copies of each article over a few days: key lists longer than a candidate slice.
+    articles = [replace(a, id=f"{a.id}-{k}", slug=f"{a.slug}-{k}", story=f"{a.story}-{k % 3}",
+                        date=PartialDate(2025, 1, 1 + (n + k) % 6))
+                for n, a in enumerate(build(project, force=True).articles) for k in range(10)]
+    config = SiteConfig.from_mkdocs_yml(project / "mkdocs.yml")
+    rng = random.Random(7)
+    _, state = related_articles(articles, config)
+    for trial in range(20):
+        new = list(articles)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(new))
+            a, op = new[i], rng.random()
+            if op < 0.2:
+                new.pop(i)
+            elif op < 0.4:
+                new[i] = replace(a, date=PartialDate(2025, 1, rng.randint(1, 7)))
+            elif op < 0.6:
+                new[i] = replace(a, story=rng.choice(new).story)
+            elif op < 0.8:
+                new[i] = replace(a, countries=tuple(rng.sample(["MA", "DZ", "FR", "ES", "EG"], 2)))
+            else:
+                new.append(replace(a, id=f"{a.id}-{trial}", slug=f"{a.slug}-{trial}", topics=("politics",)))
+        full, full_state = related_articles(new, config)
+        again, state = related_articles(new, config, pickle.loads(pickle.dumps(state)))
+        assert {k: [a.id for a in v] for k, v in again.items()} == {k: [a.id for a in v] for k, v in full.items()}
+        assert state == full_state
+        articles = new
+
+
+def test_stories_from_last_builds_state_are_what_clustering_from_scratch_finds(project):
+    """Random edits in a row (another article's words, another date, one article out and one in,
+    new bytes with the same words): clustering that reweighs only what changed finds the same
+    stories and dates as clustering everything."""
+    import pickle
+    import random
+    from dataclasses import replace
+
+    from builder.knowledge import load_knowledge
+    from builder.model import PartialDate
+    from builder.stories import article_event_words, assign_stories
+
+    kb = load_knowledge()
+    articles = [replace(a, story="") for a in build(project, force=True).articles]
+    bags = article_event_words(articles, kb)
+    rng = random.Random(11)
+    state: dict = {}
+    assign_stories(articles, kb, bags, state)
+    for trial in range(20):
+        articles, bags = list(articles), list(bags)
+        for _ in range(rng.randint(1, 3)):
+            i, op = rng.randrange(len(articles)), rng.random()
+            a = articles[i]
+            if op < 0.3:
+                j = rng.randrange(len(articles))
+                bags[i] = dict(bags[j], **{"زياده": 1})
+                articles[i] = replace(a, digest=f"w{trial}", date=articles[j].date)
+            elif op < 0.5:
+                articles[i] = replace(a, digest=f"d{trial}", date=PartialDate(2025, rng.randint(1, 12), rng.randint(1, 28)))
+            elif op < 0.7:
+                j = rng.randrange(len(articles))
+                b, bag = articles[j], bags[j]
+                del articles[i], bags[i]
+                articles.append(replace(b, id=f"{b.id}-{trial}", slug=f"{b.slug}-{trial}", file=f"{b.file}-{trial}",
+                                        digest=f"n{trial}"))
+                bags.append(dict(bag))
+            else:
+                articles[i] = replace(a, digest=f"e{trial}")
+        full_state: dict = {}
+        full = assign_stories(articles, kb, bags, full_state)
+        state = pickle.loads(pickle.dumps(state))
+        assert assign_stories(articles, kb, bags, state) == full
+        assert state == full_state
