@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .groups import official_key
 from .model import Article
 
 
@@ -23,7 +24,9 @@ def article_record(article: Article) -> dict[str, Any]:
         "url": article.url,
         "countries": list(article.countries),
         "countries_primary": list(article.countries_primary),
-        "officials": [{"name": o.name, "role": o.role, "country": o.country} for o in article.officials],
+        # `key` is the same for every spelling of one person: it names their page, officials/<key>/.
+        "officials": [{"name": o.name, "key": official_key(o), "role": o.role, "country": o.country}
+                      for o in article.officials],
         "topics": list(article.topics),
         "story": article.story,
         "summary": article.summary,

@@ -40,6 +40,11 @@ def test_extract_json_is_the_data_interface(tmp_path):
     assert all(keys <= r.keys() for r in records)
     split = [r for r in records if r["file"].endswith("003_473e30b3f91dada2.txt")]
     assert [r["part"] for r in split] == [1, 2]
+    officials = [o for r in records for o in r["officials"]]
+    assert all(o.keys() == {"name", "key", "role", "country"} for o in officials)
+    # Every spelling of one person carries the key of their page.
+    laftit = {o["name"] for o in officials if o["key"] == "abdelouafi-laftit"}
+    assert {"عبد الوافي لفتيت", "عبدالوافي لفتيت"} <= laftit
 
 
 def test_add_stores_a_clipping_with_a_facts_template_and_refuses_duplicates(project):
