@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project
+from builder import facts
 from builder import write as write_module
 from builder.errors import BuilderError
 from builder.ingest import MAX_BYTES, MAX_LINE_CHARS, read_seed
@@ -352,3 +353,38 @@ def test_a_manifest_line_outside_content_is_never_removed(built_project):
     manifest.write_text(manifest.read_text(encoding="utf-8") + "../seeds/000_be4a9685a3f207c1.txt\n", encoding="utf-8")
     build(built_project, force=True)
     assert victim.is_file()
+
+
+FACT_BLOCKS = [
+    "published: 2025-03-14\ntitle: عنوان\ntitle: آخر",  # a field given twice: the line of each
+    "url: https://example.org/a\ntopics_add: [politics, nope]\ncountries_add: [ma, XX]",
+    "parts:\n  2: {title: ب, outlet: هسبريس}\n  x: 1",
+    "published: 2025-13-01\nexclude: maybe\ncolour: red",
+    "title: 'a \"quoted\" title'\npublished: \"2025\"",
+    "- a\n- b",
+    "title: [[1], [2]]\n# a comment\noutlet: - x",
+    "published: 2025-\n  03",
+    "title: x\n bad: indent",
+    "pu#\tblished: 2025-",  # libyaml reads tabs PyYAML refuses
+    "published:\n\ufeff 2023-05-25",
+    "hed: |2#020-04-05",
+    "parts:\n  2: {ti?tle: a}",
+    "title: !!python/name:os.system x",
+    "a: &x [1]\nb: *x",
+]
+
+
+@pytest.mark.parametrize("block", FACT_BLOCKS)
+def test_libyaml_reads_facts_exactly_as_the_python_loader(block, monkeypatch):
+    """libyaml only speeds facts up: every value, warning and line is the pure-Python loader's."""
+    fast = facts.parse_facts(block, "seeds/x.txt", {"politics"}, {"MA"})
+    monkeypatch.setattr(facts, "_FastFactsLoader", None)
+    assert fast == facts.parse_facts(block, "seeds/x.txt", {"politics"}, {"MA"})
+
+
+def test_deeply_nested_facts_are_refused_not_a_crash():
+    found, problems = facts.parse_facts("title: " + "[" * 2_000 + "]" * 2_000, "seeds/x.txt", set(), set())
+    assert found == facts.CuratorFacts() and "nested too deeply" in problems[0].message
+    # libyaml's composer recurses in C: 100,000 brackets would overflow the stack there, not raise.
+    with pytest.raises(facts._Refused):
+        facts._read("title: " + "[" * 100_000 + "]" * 100_000, facts._FastFactsLoader, facts._FAST_MAX_DEPTH)
