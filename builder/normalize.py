@@ -32,11 +32,19 @@ INVISIBLE = dict.fromkeys(
 )
 # Controls (C0 but tab and newline; DEL; C1 but NEL), lone surrogates and noncharacters: no
 # meaning in text, and some (U+FFFE, U+FFFF) are not even allowed in XML feeds.
+_CONTROL_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    "[" + _CONTROL_BMP
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 17))
     + "]"
 )
+# The same two sets without their astral characters, as one class: `str.translate` and a class
+# that holds astral characters both cost ~30 ns a character, a class of BMP characters ~3 ns.
+# Text with no astral character (nearly every clipping) is cleaned with this one.
+_INVISIBLE_OR_CONTROL_BMP = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in INVISIBLE if c < 0x10000) + _CONTROL_BMP + "]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LINE_BREAKS = re.compile(r"\r\n?")  # Windows CRLF and old Mac CR
 # Spaces of every width, and the rare separators (NEL, U+2028, U+2029) that editors and `grep -n`
 # do not count as line breaks: they become one plain space so line numbers stay the file's.
@@ -61,8 +69,12 @@ def clean_text(text: str) -> str:
     Idempotent: characters are removed before NFC, so no removal can leave a pair that NFC
     would compose on a second pass.
     """
-    text = _LINE_BREAKS.sub("\n", text).translate(INVISIBLE)
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = _LINE_BREAKS.sub("\n", text)
+    if _ASTRAL.search(text):
+        text = _CONTROL.sub("", text.translate(INVISIBLE))
+    else:
+        text = _INVISIBLE_OR_CONTROL_BMP.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
