@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import hashlib
@@ -316,19 +315,23 @@ def _channel(feed: Feed, config: SiteConfig) -> FeedGenerator:
 
 
 class _Entries:
-    """Each item's RSS <item> and Atom <entry>, built once however many feeds carry it.
+    """Each item's RSS <item> and Atom <entry> as text, made once however many feeds carry it.
 
     An article sits in the digest feed and in a feed per topic, country, official and outlet it
-    names; building its entry once and copying the element keeps feeds linear in the articles.
+    names. An entry reads the same in every feed of a format (same depth, same namespaces), so its
+    text is cut once from a feed holding it alone, and each feed is its channel's text with the
+    entries' texts spliced in before the closing tag.
     """
 
     def __init__(self, config: SiteConfig):
         self.config = config
         self.scratch = FeedGenerator()
         self.scratch.load_extension("dc", atom=True, rss=True)
+        self.stub: dict[str, tuple[bytes, str]] = {}  # format → the channel an entry is cut from, and its text
         # Keyed by id and content: the digest feed's full text and a group feed's summary share an id.
-        self.rss_items: dict[tuple[str, str], etree._Element] = {}
-        self.atom_items: dict[tuple[str, str, datetime.datetime | None], etree._Element] = {}
+        self.rss_items: dict[tuple[str, str], str] = {}
+        self.atom_items: dict[tuple[str, str, datetime.datetime | None], str] = {}
+        self.json_items: dict[int, tuple[Item, str]] = {}  # by identity: the item is kept alive with it
 
     def _entry(self, item: Item, fallback: datetime.datetime):
         zone = self.config.timezone
@@ -357,58 +360,113 @@ class _Entries:
             fe.category(term=term, label=label, scheme=scheme)
         return fe
 
-    def rss(self, item: Item) -> etree._Element:
+    def json(self, item: Item) -> str:
+        """The item's JSON Feed object, indented as an element of the feed's `items`."""
+        found = self.json_items.get(id(item))
+        if found is None:
+            # JSON escapes a line break inside a string, so every newline here is indentation.
+            text = json.dumps(_json_entry(item, self.config.timezone), ensure_ascii=False, indent=2)
+            found = self.json_items[id(item)] = (item, text.replace("\n", "\n    "))
+        return found[1]
+
+    def _stub(self, form: str) -> tuple[bytes, str]:
+        if form not in self.stub:
+            stub = Feed("feeds/stub", "all", "stub", "index.md", ())
+            if form == "rss":
+                channel = _rss_channel(stub, self.config)
+                self.stub[form] = channel, _rss_document(channel, [])
+            else:
+                channel = _atom_channel(stub, self.config)
+                self.stub[form] = channel, _atom_document(channel, [], [], self.config)
+        return self.stub[form]
+
+    def rss(self, item: Item) -> str:
         key = (item.id, item.content_html)
         found = self.rss_items.get(key)
         if found is None:
-            found = self.rss_items[key] = self._entry(item, EPOCH).rss_entry()
+            channel, empty = self._stub("rss")
+            alone = _rss_document(channel, [self._entry(item, EPOCH).rss_entry()])
+            found = self.rss_items[key] = _cut(alone, empty, RSS_CLOSE)
         return found
 
-    def atom(self, item: Item, fallback: datetime.datetime) -> etree._Element:
+    def atom(self, item: Item, fallback: datetime.datetime) -> str:
         key = (item.id, item.content_html, None if item.updated else fallback)  # undated: its feed's date
         found = self.atom_items.get(key)
         if found is None:
-            found = self.atom_items[key] = self._entry(item, fallback).atom_entry()
+            channel, empty = self._stub("atom")
+            alone = _atom_document(channel, [self._entry(item, fallback).atom_entry()], [item], self.config)
+            found = self.atom_items[key] = _cut(alone, empty, ATOM_CLOSE)
         return found
+
+
+RSS_CLOSE, ATOM_CLOSE = "  </channel>\n</rss>\n", "</feed>\n"  # where a feed's entries end
+
+
+def _cut(alone: str, empty: str, close: str) -> str:
+    """The text of the one entry in `alone`: what it adds to the same feed without entries."""
+    head = empty[: -len(close)]
+    assert alone.startswith(head) and alone.endswith(close), "an entry changed its feed's own elements"
+    return alone[len(head): -len(close)]
+
+
+def _splice(empty: str, close: str, entries: list[str]) -> str:
+    return empty[: -len(close)] + "".join(entries) + close
 
 
 def _serialize(root: etree._Element) -> str:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 
-def rss(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
-    entries = entries or _Entries(config)
+def _rss_channel(feed: Feed, config: SiteConfig) -> bytes:
     fg = _channel(feed, config)
     # feedgen takes the channel <link> from the last link given: the page, after the self link.
     fg.link([{"href": config.absolute(feed.base + ".rss.xml"), "rel": "self", "type": "application/rss+xml"},
              {"href": page_url(config, feed.page), "rel": "alternate"}], replace=True)
-    root = etree.fromstring(fg.rss_str())
+    return fg.rss_str()
+
+
+def _rss_document(channel_xml: bytes, entries: list[etree._Element]) -> str:
+    root = etree.fromstring(channel_xml)
     channel = root[0]
-    for item in feed.items:
-        channel.append(copy.deepcopy(entries.rss(item)))
+    for entry in entries:
+        channel.append(entry)
     return _serialize(etree.fromstring(etree.tostring(root)))
 
 
-def atom(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
+def rss(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
     entries = entries or _Entries(config)
+    return _splice(_rss_document(_rss_channel(feed, config), []), RSS_CLOSE, [entries.rss(item) for item in feed.items])
+
+
+def _atom_channel(feed: Feed, config: SiteConfig) -> bytes:
     fg = _channel(feed, config)
     fg.link([{"href": config.absolute(feed.base + ".atom.xml"), "rel": "self", "type": "application/atom+xml"},
              {"href": page_url(config, feed.page), "rel": "alternate", "type": "text/html"}], replace=True)
-    root = etree.fromstring(fg.atom_str())
-    fallback = feed_updated(feed.items, config.timezone)
-    for item in feed.items:
-        root.append(copy.deepcopy(entries.atom(item, fallback)))
+    return fg.atom_str()
+
+
+def _atom_document(channel_xml: bytes, entries: list[etree._Element], items: list[Item], config: SiteConfig) -> str:
+    root = etree.fromstring(channel_xml)
+    for entry in entries:
+        root.append(entry)
     # Serialised and read back, as feedgen's own output would be, so the entries take the
     # document's Atom namespace before they are looked up in it.
     root = etree.fromstring(etree.tostring(root))
-    items = {i.id: i for i in feed.items}
+    by_id = {i.id: i for i in items}
     for entry in root.iter(f"{{{ATOM_NS}}}entry"):
-        item = items[entry.findtext(f"{{{ATOM_NS}}}id")]
+        item = by_id[entry.findtext(f"{{{ATOM_NS}}}id")]
         entry.find(f"{{{ATOM_NS}}}content").set(XML_LANG, "ar")
         old = entry.find(f"{{{ATOM_NS}}}source")
         if old is not None:
             entry.replace(old, _atom_source(item, config))
     return _serialize(root)
+
+
+def atom(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
+    entries = entries or _Entries(config)
+    fallback = feed_updated(feed.items, config.timezone)
+    return _splice(_atom_document(_atom_channel(feed, config), [], [], config), ATOM_CLOSE,
+                   [entries.atom(item, fallback) for item in feed.items])
 
 
 def _atom_source(item: Item, config: SiteConfig) -> etree._Element:
@@ -427,26 +485,28 @@ def _atom_source(item: Item, config: SiteConfig) -> etree._Element:
 # --- JSON Feed 1.1 ---------------------------------------------------------------------------------
 
 
-def json_feed(feed: Feed, config: SiteConfig) -> str:
-    zone = config.timezone
+def _json_entry(item: Item, zone: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.id, "url": item.url}
+    if item.external_url:
+        out["external_url"] = item.external_url
+    out |= {"title": item.title, "content_html": item.content_html, "summary": item.summary}
+    if item.published:
+        out["date_published"] = item_datetime(item.published, zone).isoformat()
+    if item.updated:
+        out["date_modified"] = item_datetime(item.updated, zone).isoformat()
+    if item.authors:
+        out["authors"] = [{"name": name, "url": url} for name, url in item.authors]
+    if item.categories:
+        out["tags"] = [label for _, label, _ in item.categories]
+    out["language"] = "ar"
+    out["_digest"] = item.extension
+    return out
 
-    def entry(item: Item) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": item.id, "url": item.url}
-        if item.external_url:
-            out["external_url"] = item.external_url
-        out |= {"title": item.title, "content_html": item.content_html, "summary": item.summary}
-        if item.published:
-            out["date_published"] = item_datetime(item.published, zone).isoformat()
-        if item.updated:
-            out["date_modified"] = item_datetime(item.updated, zone).isoformat()
-        if item.authors:
-            out["authors"] = [{"name": name, "url": url} for name, url in item.authors]
-        if item.categories:
-            out["tags"] = [label for _, label, _ in item.categories]
-        out["language"] = "ar"
-        out["_digest"] = item.extension
-        return out
 
+def json_feed(feed: Feed, config: SiteConfig, entries: _Entries | None = None) -> str:
+    """The feed as `json.dumps(doc, indent=2)` would write it, each item's text made once
+    (`_Entries.json`) and placed at the depth `items` gives it."""
+    entries = entries or _Entries(config)
     doc = {
         "version": JSON_FEED_VERSION,
         "title": _title(feed, config),
@@ -455,11 +515,12 @@ def json_feed(feed: Feed, config: SiteConfig) -> str:
         "description": _description(feed, config),
         "language": "ar",
         "authors": [{"name": config.site_name, "url": config.site_url}],
-        "items": [entry(i) for i in feed.items],
     }
+    head = json.dumps(doc, ensure_ascii=False, indent=2)[: -len("\n}")]
+    items = ",\n    ".join(entries.json(item) for item in feed.items)
+    text = head + (f',\n  "items": [\n    {items}\n  ]\n}}' if items else ',\n  "items": []\n}')
     # The same JSON value with '<' '>' '&' as \u escapes: a reader that wrongly renders a plain-text
     # title as HTML still sees text. Outside strings JSON has none of these characters.
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
@@ -527,11 +588,11 @@ def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
             key = hashlib.blake2b((context + repr(feed)).encode("utf-8"), digest_size=16).hexdigest()
             files[feed.base + ".rss.xml"] = Lazy(key, functools.partial(rss, feed, config, entries))
             files[feed.base + ".atom.xml"] = Lazy(key, functools.partial(atom, feed, config, entries))
-            files[feed.base + ".json"] = Lazy(key, functools.partial(json_feed, feed, config))
+            files[feed.base + ".json"] = Lazy(key, functools.partial(json_feed, feed, config, entries))
             continue
         files[feed.base + ".rss.xml"] = rss(feed, config, entries)
         files[feed.base + ".atom.xml"] = atom(feed, config, entries)
-        files[feed.base + ".json"] = json_feed(feed, config)
+        files[feed.base + ".json"] = json_feed(feed, config, entries)
     sections = [(KINDS[k], [f for f in feeds if f.kind == k]) for k in KINDS]
     sections = [(label, members) for label, members in sections if members]
     files["feeds/all.opml"] = opml(config.site_name, [("", [feeds[0]]), *sections], config)
