@@ -410,6 +410,7 @@ def _cut(alone: str, empty: str, close: str) -> str:
 
 
 def _splice(empty: str, close: str, entries: list[str]) -> str:
+    assert empty.endswith(close), "a feed's own elements after its entries"
     return empty[: -len(close)] + "".join(entries) + close
 
 
