@@ -83,6 +83,11 @@ class _Vocab:
     verbs: frozenset[str]
     countries: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word → (words, ISO code)
     known: tuple[_Known, ...]
+    # Filled as words are first seen: every token of every article asks whether a title, a country
+    # or an honorific starts there. Folded word → candidates in the order the full search tries them.
+    head_forms: dict[str, tuple[tuple[str, _Head], ...]] = field(default_factory=dict)  # (form, head)
+    country_forms: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    honorific_forms: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = field(default_factory=dict)
 
 
 class _Tok(NamedTuple):  # a tuple: made for every word of every article, 4× cheaper than a frozen dataclass
@@ -332,11 +337,15 @@ class _Text:
         toks = self.toks
         if i >= len(toks) or toks[i].punct:
             return None
-        for form in _unclitic(toks[i].f):
-            for head in self.v.heads.get(form, ()):
-                n = len(head.words)
-                if i + n <= len(toks) and all(toks[i + k].f == head.words[k] for k in range(1, n)):
-                    return head, n, form
+        f = toks[i].f
+        candidates = self.v.head_forms.get(f)
+        if candidates is None:
+            candidates = self.v.head_forms[f] = tuple((form, head) for form in _unclitic(f)
+                                                      for head in self.v.heads.get(form, ()))
+        for form, head in candidates:
+            n = len(head.words)
+            if i + n <= len(toks) and all(toks[i + k].f == head.words[k] for k in range(1, n)):
+                return head, n, form
         return None
 
     def country_at(self, i: int) -> tuple[str, int]:
@@ -344,11 +353,15 @@ class _Text:
         toks = self.toks
         if i >= len(toks) or toks[i].punct:
             return "", 0
-        for form in _unclitic(toks[i].f):
-            for words, code in self.v.countries.get(form, ()):
-                n = len(words)
-                if i + n <= len(toks) and all(toks[i + k].f == words[k] for k in range(1, n)):
-                    return code, n
+        f = toks[i].f
+        candidates = self.v.country_forms.get(f)
+        if candidates is None:
+            candidates = self.v.country_forms[f] = tuple(term for form in _unclitic(f)
+                                                         for term in self.v.countries.get(form, ()))
+        for words, code in candidates:
+            n = len(words)
+            if i + n <= len(toks) and all(toks[i + k].f == words[k] for k in range(1, n)):
+                return code, n
         return "", 0
 
     def country(self, i: int) -> str:
@@ -372,10 +385,16 @@ class _Text:
     def honorific_at(self, i: int) -> tuple[int, bool] | None:
         """(tokens used, kept in the name) for an honorific starting at token i."""
         toks = self.toks
-        for words, keep in self.v.honorifics:
+        if i >= len(toks):
+            return None
+        f = toks[i].f
+        candidates = self.v.honorific_forms.get(f)
+        if candidates is None:
+            forms = _unclitic(f)
+            candidates = self.v.honorific_forms[f] = tuple(h for h in self.v.honorifics if h[0][0] in forms)
+        for words, keep in candidates:
             n = len(words)
-            if i + n <= len(toks) and words[0] in _unclitic(toks[i].f) \
-                    and all(toks[i + k].f == words[k] for k in range(1, n)):
+            if i + n <= len(toks) and all(toks[i + k].f == words[k] for k in range(1, n)):
                 return n, keep
         return None
 
