@@ -163,11 +163,13 @@ def _stage(changes: Iterable[tuple[Path, bytes]], root: Path) -> list[tuple[Path
     staged: list[tuple[Path, Path]] = []
     made: list[Path] = []
     target = root
+    mode = _new_file_mode()
     try:
         for target, data in changes:
             made += _make_folders(target.parent, root)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
             staged.append((Path(tmp), target))
+            os.fchmod(fd, mode)  # mkstemp makes it private; the page is as readable as any file the user saves
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
     except BaseException as err:
@@ -184,6 +186,12 @@ def _stage(changes: Iterable[tuple[Path, bytes]], root: Path) -> list[tuple[Path
                                                           "permissions, then build again")) from None
         raise
     return staged
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o22)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _make_folders(folder: Path, root: Path) -> list[Path]:
