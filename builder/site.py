@@ -60,7 +60,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
     when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
     made only when the writer finds their key changed, so a one-seed build renders the few pages
-    it touched. `state`: what the last build kept (related reading), updated in place for the next."""
+    it touched (official and story pages too). `state`: what the last build kept (related reading), updated in place for the next."""
     articles = newest_first(articles)
     groups = group(articles)
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
@@ -110,8 +110,19 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     files["countries/index.md"] = index_page("البلدان", "countries/index.md", sorted(
         ((country_name(c), country_path(c), len(v)) for c, v in groups.countries.items()), key=lambda r: (-r[2], r[0])))
 
+    def keyed(path: str, make: functools.partial, *shown: list[Article]) -> None:
+        # A page that follows from whole articles only: keyed by their marks, made when that key changed.
+        if not lazy:
+            files[path] = make()
+            return
+        parts = [context, path.encode()] + [b"\1".join(marks[a.id] for a in articles) for articles in shown]
+        files[path] = Lazy(hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest(), make)
+
     for key, items in groups.officials.items():
-        files[official_path(key)] = official_page(key, groups, items, config, outlet_pages, multi_stories)
+        # Its names and roles are those its articles give; its stories' titles, their members'.
+        listed = [m for s in dict.fromkeys(a.story for a in items) for m in multi_stories.get(s, ())]
+        keyed(official_path(key), functools.partial(official_page, key, groups, items, config, outlet_pages, multi_stories),
+              items, listed)
     files["officials/index.md"] = index_page("المسؤولون", "officials/index.md", sorted(
         ((groups.official_records[k][0].name, official_path(k), len(v)) for k, v in groups.officials.items()),
         key=lambda r: (-r[2], r[0])))
@@ -123,7 +134,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
         ((o, outlet_path(o), len(v)) for o, v in groups.outlets.items()), key=lambda r: (-r[2], r[0])))
 
     for story, members in multi_stories.items():
-        files[story_path(story)] = story_page(story, members, config, outlet_pages, official_pages)
+        keyed(story_path(story), functools.partial(story_page, story, members, config, outlet_pages, official_pages), members)
     files["stories/index.md"] = index_page("القصص المتابعة", "stories/index.md", [
         (newest_first(m)[-1].title, story_path(s), len(m)) for s, m in sorted(
             multi_stories.items(), key=lambda kv: newest_first(kv[1])[0].date.sort_key() if newest_first(kv[1])[0].date else (0, 0, 0), reverse=True)],
