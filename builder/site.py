@@ -66,12 +66,12 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
     official_pages = {k: official_path(k) for k in groups.officials}
     multi_stories = {s: members for s, members in groups.stories.items() if len(members) > 1}
-    related, related_state = related_articles(articles, config, (state or {}).get("related"))
+    marks = fingerprints(articles) if lazy or state is not None else {}
+    related, related_state = related_articles(articles, config, (state or {}).get("related"), marks, kb.version)
     if state is not None:
         state["related"] = related_state
 
     files: dict[str, str | Lazy] = {}
-    marks = fingerprints(articles) if lazy else {}
     context = f"{code_version()}\0{kb.version}\0{config!r}".encode()
     for a in articles:
         story_members = multi_stories.get(a.story, [])
@@ -361,20 +361,24 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
     return "".join(body)
 
 
-# Related reading is read from, and kept for, the next build: per article id, what its list was
-# computed from (day, keys, story) and the list.
-RelatedState = dict[str, tuple[int, tuple[tuple[str, str, int], ...], str, tuple[str, ...]]]
+# Related reading is read from, and kept for, the next build: per article id, its mark (what it
+# was made from, `fingerprints`), what its list was computed from (day, keys, story) and the list.
+RelatedState = dict[str, tuple[bytes | None, int, tuple[tuple[str, str, int], ...], str, tuple[str, ...]]]
+KeyIndex = dict[tuple[str, str], list[tuple[int, str]]]  # (kind, key) → (day, id) of the articles sharing it, sorted
 
 
-def related_articles(articles: list[Article], config: SiteConfig,
-                     last: "dict | None" = None) -> tuple[dict[str, list[Article]], dict]:
+def related_articles(articles: list[Article], config: SiteConfig, last: "dict | None" = None,
+                     marks: dict[str, bytes] | None = None, version: str = "") -> tuple[dict[str, list[Article]], dict]:
     """Other articles sharing officials, countries or topics within a time window, best first;
     and the state the next build starts from.
 
     Candidates come from per-key lists sorted by date, cut to the window and to the nearest
     RELATED_CANDIDATES, so the work per article does not grow with the size of the site. With
-    `last` (what the previous build returned), only the articles whose candidates or story could
-    have changed are scored again (`_unsettled`); the others keep their list.
+    `last` (what the previous build returned) and `marks` (`fingerprints`: an article whose mark
+    is unchanged has the same day, keys and story), only the changed articles are read again, the
+    key lists are patched where they changed, and only the articles whose candidates or story could
+    have changed are scored again (`_unsettled`); the others keep their list. `version`: of the
+    knowledge tables (keys follow from them).
     """
     def day(a: Article) -> int:
         if not a.date:
@@ -385,15 +389,34 @@ def related_articles(articles: list[Article], config: SiteConfig,
         return tuple([("o", official_key(o), 3) for o in a.officials] + [("c", c, 1) for c in a.countries] +
                      [("t", t, 1) for t in a.topics if t != "other"])
 
-    inputs = {a.id: (day(a), keys(a), a.story) for a in articles}
-    index: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for own, (d, own_keys, _) in inputs.items():
-        for kind, key, _ in own_keys:
-            index[(kind, key)].append((d, own))
-    for lst in index.values():
-        lst.sort()
-    ids = {k: [i for _, i in lst] for k, lst in index.items()}  # the same order, for slicing
     window = config.related_window_days
+    rules = (window, RELATED_COUNT, RELATED_CANDIDATES, version, code_version())
+    previous: RelatedState = last["articles"] if last and last.get("rules") == rules else {}
+    marks = marks or {}
+    inputs: dict[str, tuple[int, tuple[tuple[str, str, int], ...], str]] = {}
+    changed: set[str] = set()
+    for a in articles:
+        before = previous.get(a.id)
+        mark = marks.get(a.id)
+        if before is not None and mark is not None and before[0] == mark:
+            inputs[a.id] = before[1:4]
+            continue
+        inputs[a.id] = entry = (day(a), keys(a), a.story)
+        if before is None or before[1:4] != entry:
+            changed.add(a.id)
+    changed |= previous.keys() - inputs.keys()
+
+    index: KeyIndex
+    if previous:
+        index = last["index"]
+        moves = _patch_index(index, inputs, previous, changed)
+    else:
+        index = defaultdict(list)
+        for own, (d, own_keys, _) in inputs.items():
+            for kind, key, _ in own_keys:
+                index[(kind, key)].append((d, own))
+        index = {k: sorted(lst) for k, lst in index.items()}
+    ids: dict[tuple[str, str], list[str]] = {}  # a key list's ids in the same order, for slicing (made when first read)
     story_members: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         story_members[a.story].append(a.id)
@@ -407,10 +430,13 @@ def related_articles(articles: list[Article], config: SiteConfig,
         d, own_keys, story = inputs[own]
         for kind, key, weight in own_keys:
             lst = index[(kind, key)]
+            in_order = ids.get((kind, key))
+            if in_order is None:
+                in_order = ids[(kind, key)] = [i for _, i in lst]
             lo = bisect.bisect_left(lst, (d - window, "")) if d else 0
             hi = bisect.bisect_right(lst, (d + window, "\uffff")) if d else len(lst)
             mid = bisect.bisect_left(lst, (d, own), lo, hi)
-            candidates = ids[(kind, key)][max(lo, mid - half): min(hi, mid + half)]
+            candidates = in_order[max(lo, mid - half): min(hi, mid + half)]
             for _ in range(weight):
                 scores.update(candidates)
         for same in story_members[story]:
@@ -424,41 +450,53 @@ def related_articles(articles: list[Article], config: SiteConfig,
         best = sorted((-score, i) for i, score in scores.items() if score >= cut)
         return tuple(i for _, i in best[:RELATED_COUNT])
 
-    rules = (window, RELATED_COUNT, RELATED_CANDIDATES, code_version())
-    previous: RelatedState = last["articles"] if last and last.get("rules") == rules else {}
-    todo = _unsettled(inputs, previous, index, story_members, half) if previous else inputs
+    todo = _unsettled(inputs, previous, changed, moves, story_members, half) if previous else inputs
     state: RelatedState = {}
     for own, (d, own_keys, story) in inputs.items():
-        found = related_ids(own) if own in todo else previous[own][3]
-        state[own] = (d, own_keys, story, found)
-    return {own: [by_id[i] for i in entry[3]] for own, entry in state.items()}, {"rules": rules, "articles": state}
+        found = related_ids(own) if own in todo else previous[own][4]
+        state[own] = (marks.get(own), d, own_keys, story, found)
+    return ({own: [by_id[i] for i in entry[4]] for own, entry in state.items()},
+            {"rules": rules, "articles": state, "index": index})
 
 
-def _unsettled(inputs: dict[str, tuple], previous: "RelatedState", index: dict[tuple[str, str], list[tuple[int, str]]],
-               story_members: dict[str, list[str]], half: int) -> set[str]:
+def _patch_index(index: KeyIndex, inputs: dict[str, tuple], previous: RelatedState,
+                 changed: set[str]) -> dict[tuple[str, str], tuple[list, list, set]]:
+    """Bring last build's key lists up to date for the `changed` articles, in place; for each list
+    that changed: (before, now, the entries that moved)."""
+    touched = {(kind, key) for own in changed for entry in (previous.get(own, (None,))[1:], inputs.get(own)) if entry
+               for kind, key, _ in entry[1]}
+    moves = {}
+    for k in sorted(touched):
+        before = index.get(k, [])
+        now = sorted([e for e in before if e[1] not in changed] +
+                     [(inputs[own][0], own) for own in changed
+                      if own in inputs and any((kind, key) == k for kind, key, _ in inputs[own][1])])
+        if now:
+            index[k] = now
+        else:
+            index.pop(k, None)
+        moves[k] = (before, now, set(now).symmetric_difference(before))
+    return moves
+
+
+def _unsettled(inputs: dict[str, tuple], previous: RelatedState, changed: set[str],
+               moves: dict[tuple[str, str], tuple[list, list, set]], story_members: dict[str, list[str]],
+               half: int) -> set[str]:
     """The articles whose related list may differ from last build's: those whose own day, keys or
     story changed (or that are new); every member of a story that gained or lost one; and, in each
     key list that gained or lost an entry, the articles near enough to it to have it in their
     candidate slice (a slice spans `half` positions either side, so entries farther away only
     shift it whole)."""
-    changed = {own for own, entry in inputs.items() if previous.get(own, (None,))[:3] != entry}
-    changed |= previous.keys() - inputs.keys()
     todo = {own for own in changed if own in inputs}
     for own in changed:
-        for entry in (previous.get(own), inputs.get(own)):
+        for entry in (previous.get(own, (None,))[1:], inputs.get(own)):
             if entry:
                 todo.update(story_members.get(entry[2], ()))
-    touched = {(kind, key) for own in changed for entry in (previous.get(own), inputs.get(own)) if entry
-               for kind, key, _ in entry[1]}
-    for k in touched:
-        now = index.get(k, [])
-        before = sorted([e for e in now if e[1] not in changed] +
-                        [(previous[own][0], own) for own in changed
-                         if own in previous and any((kind, key) == k for kind, key, _ in previous[own][1])])
-        moved = set(now).symmetric_difference(before)
+    for before, now, moved in moves.values():
         reach = half + len(moved)
         for lst in (now, before):
-            for n, entry in enumerate(lst):
-                if entry in moved:
+            for entry in moved:
+                n = bisect.bisect_left(lst, entry)
+                if n < len(lst) and lst[n] == entry:
                     todo.update(i for _, i in lst[max(0, n - reach): n + reach + 1] if i in inputs)
     return todo

@@ -151,13 +151,15 @@ def test_incremental_builds_write_what_a_cold_build_writes(tmp_path):
 
 def test_related_reading_from_last_builds_state_is_what_it_computes_from_scratch(project):
     """Random edits (dates, countries, stories, articles added and removed) in a row: the related
-    lists recomputed only where `_unsettled` says equal the lists computed for every article."""
+    lists recomputed only where `_unsettled` says, from key lists patched where they changed, equal
+    the lists computed for every article. An edited article has new bytes (a new digest), as a
+    re-extracted one does: its mark names what it was made from."""
     import pickle
     import random
     from dataclasses import replace
 
     from builder.model import PartialDate
-    from builder.site import related_articles
+    from builder.site import fingerprints, related_articles
     from builder.site_config import SiteConfig
 
     # Ten copies of each article over a few days: key lists longer than a candidate slice.
@@ -166,7 +168,7 @@ def test_related_reading_from_last_builds_state_is_what_it_computes_from_scratch
                 for n, a in enumerate(build(project, force=True).articles) for k in range(10)]
     config = SiteConfig.from_mkdocs_yml(project / "mkdocs.yml")
     rng = random.Random(7)
-    _, state = related_articles(articles, config)
+    _, state = related_articles(articles, config, None, fingerprints(articles))
     for trial in range(20):
         new = list(articles)
         for _ in range(rng.randint(1, 3)):
@@ -179,11 +181,12 @@ def test_related_reading_from_last_builds_state_is_what_it_computes_from_scratch
             elif op < 0.6:
                 new[i] = replace(a, story=rng.choice(new).story)
             elif op < 0.8:
-                new[i] = replace(a, countries=tuple(rng.sample(["MA", "DZ", "FR", "ES", "EG"], 2)))
+                new[i] = replace(a, countries=tuple(rng.sample(["MA", "DZ", "FR", "ES", "EG"], 2)), digest=f"c{trial}")
             else:
                 new.append(replace(a, id=f"{a.id}-{trial}", slug=f"{a.slug}-{trial}", topics=("politics",)))
-        full, full_state = related_articles(new, config)
-        again, state = related_articles(new, config, pickle.loads(pickle.dumps(state)))
+        marks = fingerprints(new)
+        full, full_state = related_articles(new, config, None, marks)
+        again, state = related_articles(new, config, pickle.loads(pickle.dumps(state)), marks)
         assert {k: [a.id for a in v] for k, v in again.items()} == {k: [a.id for a in v] for k, v in full.items()}
         assert state == full_state
         articles = new
