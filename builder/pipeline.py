@@ -18,6 +18,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .countries import known_country_codes
 from .errors import Problem
@@ -28,12 +29,10 @@ from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
 from .search import article_terms
 from .stories import article_event_words, assign_stories
-
-from typing import TYPE_CHECKING
+from .topics import topic_ids
 
 if TYPE_CHECKING:
     from .cache import Extracted, ExtractCache
-from .topics import topic_ids
 
 
 @dataclass
@@ -63,7 +62,13 @@ def display_path(path: Path, base: Path | None) -> str:
 
 def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
                cache: "ExtractCache | None" = None, listed: dict[Path, list[Path]] | None = None) -> list[Seed]:
-    """Read every seed file under `paths`; bad ones are reported and left out.
+    """Every seed under `paths`, read (see `read_seeds`)."""
+    return list(read_seeds(paths, kb, report, base, cache, listed))
+
+
+def read_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
+               cache: "ExtractCache | None" = None, listed: dict[Path, list[Path]] | None = None) -> Iterator[Seed]:
+    """Read every seed file under `paths`, one at a time; bad ones are reported and left out.
 
     With a cache, a file whose stat has not changed since the last build is not read again.
     `listed`: the seed files of a root the caller has already found (listing 10,000 is 0.8 s).
@@ -71,7 +76,6 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
     from .cache import text_key
 
     topics, countries = set(topic_ids(kb)), known_country_codes(kb)
-    seeds: list[Seed] = []
     seen: dict[str, str] = {}
     for root in paths:
         report.problems += outside_links(root, base)
@@ -100,26 +104,31 @@ def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
                 report.seeds_skipped += 1
                 continue
             seen[same_text] = display
-            seeds.append(seed)
             report.seeds_read += 1
-    return seeds
+            yield seed
 
 
-PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processes costs more than it saves
-
-
-def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | None" = None,
+def extract_articles(seeds: Iterable[Seed], kb: Knowledge, cache: "ExtractCache | None" = None,
                      terms: dict[str, str] | None = None) -> list[Article]:
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
     group articles on the same event into stories (from the cache's state of the last build:
-    only what a changed seed touches is weighed again). `terms` receives each article's search terms."""
-    keys = [cache.key(seed.path, seed.digest, kb.version) if cache else "" for seed in seeds]
-    found = [cache.get(key) if cache else None for key in keys]
-    todo = [i for i, f in enumerate(found) if f is None]
-    for i, extracted in zip(todo, _extract_many([seeds[i] for i in todo], kb)):
-        found[i] = extracted
-        if cache:
-            cache.put(keys[i], extracted)
+    only what a changed seed touches is weighed again). `terms` receives each article's search terms.
+
+    `seeds` may be a generator that reads them: extraction starts while the rest are still read."""
+    found: list["Extracted | None"] = []
+    missing: list[tuple[int, str]] = []  # (place in `found`, cache key) of each seed sent to extraction
+    with _Extraction(kb) as extraction:
+        for seed in seeds:
+            key = cache.key(seed.path, seed.digest, kb.version) if cache else ""
+            hit = cache.get(key) if cache else None
+            if hit is None:
+                extraction.add(seed)
+                missing.append((len(found), key))
+            found.append(hit)
+        for (i, key), extracted in zip(missing, extraction.results()):
+            found[i] = extracted
+            if cache:
+                cache.put(key, extracted)
     articles = [a for articles, _, _ in found for a in articles]
     bags = [bag for _, seed_bags, _ in found for bag in seed_bags]
     if terms is not None:
@@ -127,16 +136,55 @@ def extract_articles(seeds: list[Seed], kb: Knowledge, cache: "ExtractCache | No
     return assign_stories(articles, kb, bags, cache.state if cache else None)
 
 
-def _extract_many(seeds: list[Seed], kb: Knowledge) -> list["Extracted"]:
-    """Extract seeds, on every core when there are enough of them (extraction is pure)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(seeds) < PARALLEL_MIN or workers < 2:
-        return [_extract_one(seed, kb) for seed in progress(seeds, len(seeds), "extracting")]
-    # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(kb.root, kb.version)) as pool:
-        done = pool.map(_worker_extract, seeds, chunksize=max(16, len(seeds) // (workers * 8)))
-        return list(progress(done, len(seeds), "extracting"))
+PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processes costs more than it saves
+BATCH = 32  # seeds sent to a worker at once: fewer round trips, and still an even share at the end
+
+
+class _Extraction:
+    """Seeds are added as they are read. Once PARALLEL_MIN of them wait, worker processes start
+    on both cores and take batches while the main process reads on; fewer seeds (a build after
+    one edit) are extracted right here. Extraction is pure, so where it runs changes nothing."""
+
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.waiting: list[Seed] = []
+        self.sent: list = []  # futures of batches, in order
+        self.count = 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "_Extraction":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def add(self, seed: Seed) -> None:
+        self.waiting.append(seed)
+        self.count += 1
+        workers = min(os.cpu_count() or 1, 8)
+        if self.pool is None and len(self.waiting) >= PARALLEL_MIN and workers >= 2:
+            # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                                            initializer=_worker_start, initargs=(self.kb.root, self.kb.version))
+        if self.pool:
+            while len(self.waiting) >= BATCH:
+                self._send(self.waiting[:BATCH])
+                del self.waiting[:BATCH]
+
+    def _send(self, batch: list[Seed]) -> None:
+        assert self.pool is not None
+        self.sent.append(self.pool.submit(_worker_extract, batch))
+
+    def results(self) -> Iterator["Extracted"]:
+        """Every added seed's extraction, in the order added."""
+        if self.pool is None:
+            done: Iterator["Extracted"] = (_extract_one(seed, self.kb) for seed in self.waiting)
+        else:
+            if self.waiting:
+                self._send(self.waiting)
+            done = (extracted for batch in self.sent for extracted in batch.result())
+        return progress(done, self.count, "extracting")
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":
@@ -156,9 +204,9 @@ def _worker_start(root: Path, version: str) -> None:
         raise RuntimeError("knowledge tables changed during the build; run it again")
 
 
-def _worker_extract(seed: Seed) -> "Extracted":
+def _worker_extract(batch: list[Seed]) -> list["Extracted"]:
     assert _worker_kb is not None
-    return _extract_one(seed, _worker_kb)
+    return [_extract_one(seed, _worker_kb) for seed in batch]
 
 
 def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | None = None) -> tuple[list[Article], Report]:
@@ -208,7 +256,8 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
 
     report = Report()
     cache = ExtractCache(content)
-    seeds = load_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
+    # Seeds are extracted as they are read (on both cores when many need it).
+    seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
     terms: dict[str, str] = {}
     articles = extract_articles(seeds, kb, cache, terms)
     files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
