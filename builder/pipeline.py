@@ -13,6 +13,8 @@ Everything is gathered and rendered in memory before anything is written, so a f
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -256,16 +258,17 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
 
     report = Report()
     cache = ExtractCache(content)
-    # Seeds are extracted as they are read (on both cores when many need it).
-    seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
-    terms: dict[str, str] = {}
-    articles = extract_articles(seeds, kb, cache, terms)
-    files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
-    if strict and report.problems:
-        raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
-                                   + "\n  ".join(str(p) for p in report.problems)))
-    result = write_tree(content, files)
-    cache.save()
+    with _collector_paused():
+        # Seeds are extracted as they are read (on both cores when many need it).
+        seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
+        terms: dict[str, str] = {}
+        articles = extract_articles(seeds, kb, cache, terms)
+        files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
+        if strict and report.problems:
+            raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
+                                       + "\n  ".join(str(p) for p in report.problems)))
+        result = write_tree(content, files)
+        cache.save()
     # A build with problems is not stamped: the next build reports them again.
     if not report.problems:
         stamp.write_text(fingerprint, encoding="utf-8")
@@ -273,6 +276,20 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
         stamp.unlink(missing_ok=True)
     return BuildResult(report, articles, files, result.written, result.unchanged, result.removed,
                        cache_hits=cache.hits, cache_misses=cache.misses)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the site is gathered in memory: the build
+    makes millions of objects that live to its end (the cache, articles, pages) and few cycles, and
+    the collector walking them again and again cost 0.6 s of a 2.5 s one-seed build at 10,000 seeds."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _outputs_present(content: Path) -> bool:

@@ -235,3 +235,32 @@ def test_stories_from_last_builds_state_are_what_clustering_from_scratch_finds(p
         state = pickle.loads(pickle.dumps(state))
         assert assign_stories(articles, kb, bags, state) == full
         assert state == full_state
+
+
+
+def test_the_collector_is_paused_only_while_building(project, monkeypatch):
+    """The builder pauses Python's garbage collector while it gathers and writes the site; callers
+    (MkDocs) get it back as they had it, also when a strict build fails."""
+    import gc
+
+    import builder.write
+    from builder.errors import BuilderError
+
+    seen = []
+    original = builder.write.write_tree
+    monkeypatch.setattr(builder.write, "write_tree", lambda *args: seen.append(gc.isenabled()) or original(*args))
+    bad = project / "seeds" / "zz_bad.txt"
+    try:
+        build(project, force=True)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        build(project, force=True)
+        assert not gc.isenabled()
+        gc.enable()
+        bad.write_text("---\npublished: 2025-13-01\n---\nنص قصير.\n", encoding="utf-8")
+        with pytest.raises(BuilderError):
+            build(project, strict=True, force=True)
+        assert gc.isenabled()
+    finally:
+        bad.unlink(missing_ok=True)
+        gc.enable()
