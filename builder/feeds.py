@@ -245,8 +245,8 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
     """Every feed the site offers, in the order the feeds page lists them (`groups`: the site's
     own grouping of the same articles, when it has one, so it is not computed twice)."""
     paths = _site_paths()
-    articles = newest_first(articles)
     groups = groups or group(articles)
+    articles = groups.newest
     n = config.feed_items
     per_group = min(n, config.group_feed_items)
     briefs: dict[str, Item] = {}  # built only for articles some group feed carries
@@ -584,9 +584,19 @@ def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
     entries = _Entries(config)
     files: dict[str, str | Lazy] = {}
     context = f"{code_version()}\0{config!r}\0"
+    shown: dict[int, str] = {}  # id(item) → repr(item): an item is in a dozen feeds, its repr made once
+
+    def shown_as(item: Item) -> str:
+        text = shown.get(id(item))
+        if text is None:
+            text = shown[id(item)] = repr(item)
+        return text
+
     for feed in feeds:
         if lazy:
-            key = hashlib.blake2b((context + repr(feed)).encode("utf-8"), digest_size=16).hexdigest()
+            head = repr((feed.base, feed.kind, feed.label, feed.page))
+            key = hashlib.blake2b("\0".join([context, head, *map(shown_as, feed.items)]).encode("utf-8"),
+                                  digest_size=16).hexdigest()
             files[feed.base + ".rss.xml"] = Lazy(key, functools.partial(rss, feed, config, entries))
             files[feed.base + ".atom.xml"] = Lazy(key, functools.partial(atom, feed, config, entries))
             files[feed.base + ".json"] = Lazy(key, functools.partial(json_feed, feed, config, entries))

@@ -61,8 +61,8 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
     made only when the writer finds their key changed, so a one-seed build renders the few pages
     it touched (official and story pages too). `state`: what the last build kept (related reading), updated in place for the next."""
-    articles = newest_first(articles)
     groups = group(articles)
+    articles = groups.newest
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
     official_pages = {k: official_path(k) for k in groups.officials}
     multi_stories = {s: members for s, members in groups.stories.items() if len(members) > 1}
