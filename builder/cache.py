@@ -26,7 +26,7 @@ SHARDS = 64  # ~160 seeds a file at 10,000: a one-seed build rewrites ~1 MB, not
 STATE_FILE = "site"
 STAMP_FILE = ".digest-stamp"
 _NO_FACTS = CuratorFacts()
-_FORMAT = b"digest-cache-5\n"
+_FORMAT = b"digest-cache-6\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,9 +38,10 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-# A seed's articles, each one's event words (story clustering) and search terms (the index): what
-# later stages need of an article that only its extraction decides, computed once with it.
-Extracted = tuple[list[Article], list[dict[str, int]], list[str]]
+# A seed's articles, each one's event words (story clustering, packed as one string) and search
+# terms (the index): what later stages need of an article that only its extraction decides,
+# computed once with it.
+Extracted = tuple[list[Article], list[str], list[str]]
 
 
 class ExtractCache:

@@ -23,6 +23,7 @@ import datetime
 import functools
 import math
 import operator
+import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
@@ -72,8 +73,7 @@ def _stopwords(kb: Knowledge) -> frozenset[str]:
 
 
 def event_words(article: Article, stop: frozenset[str]) -> dict[str, int]:
-    """Title words (twice) and lede words, stemmed, without stop words or short tokens: a plain
-    dict, cached with the extraction (a Counter is rebuilt in Python when unpickled: 0.3 s at 10,000)."""
+    """Title words (twice) and lede words, stemmed, without stop words or short tokens: word → count."""
     lede: list[str] = []
     for paragraph in article.body:
         lede += words(paragraph)
@@ -88,29 +88,58 @@ def event_words(article: Article, stop: frozenset[str]) -> dict[str, int]:
     return dict(bag)
 
 
+def pack(bag: dict[str, int]) -> str:
+    """A bag of event words as one string ("word\tcount" lines, in the bag's order): what the cache
+    and the clustering state keep (one string unpickles at once; a dict of 30 words is 30 objects)."""
+    return "\n".join(f"{w}\t{c}" for w, c in bag.items())
+
+
+def unpack(packed: str) -> dict[str, int]:
+    """`pack` undone: the same words and counts in the same order (vectors sum in that order)."""
+    return {w: int(c) for w, _, c in (line.partition("\t") for line in packed.split("\n"))} if packed else {}
+
+
+def _holding(words: set[str]) -> re.Pattern[str]:
+    """Matches a packed bag that holds any of `words`."""
+    return re.compile("(?:^|\n)(?:" + "|".join(map(re.escape, sorted(words))) + ")\t")
+
+
 class _Weights:
     """TF-IDF over the batch: document frequencies, and each article's vector (unit length) made
     when first needed. The same bag and frequencies always give the same floats, so a vector made
-    in one build equals the one made in another."""
+    in one build equals the one made in another. Bags are packed (`pack`) and read when needed.
+    `df`: the document frequencies when already known (patched from the last build's)."""
 
-    def __init__(self, bags: list[dict[str, int]]):
-        self.bags = bags
-        self.df: Counter[str] = Counter()
-        for bag in bags:
-            self.df.update(bag.keys())
-        self.n = max(len(bags), MIN_IDF_DOCS)
+    def __init__(self, packed: list[str], df: Counter[str] | None = None):
+        self.packed = packed
+        self.bags: dict[int, dict[str, int]] = {}
+        if df is None:
+            df = Counter()
+            for i in range(len(packed)):
+                df.update(self.bag(i).keys())
+        self.df = df
+        self.n = max(len(packed), MIN_IDF_DOCS)
         # Each word's idf and each count's weight computed once, not once per article (same floats).
-        self.idf = {w: math.log((self.n + 1) / d) for w, d in self.df.items()}
+        self.idf: dict[str, float] = {}
         self.tf: dict[int, float] = {}
         self.vectors: dict[int, dict[str, float]] = {}
+
+    def bag(self, i: int) -> dict[str, int]:
+        bag = self.bags.get(i)
+        if bag is None:
+            bag = self.bags[i] = unpack(self.packed[i])
+        return bag
 
     def vector(self, i: int) -> dict[str, float]:
         vec = self.vectors.get(i)
         if vec is None:
-            tf, idf, bag = self.tf, self.idf, self.bags[i]
+            tf, idf, bag = self.tf, self.idf, self.bag(i)
             for c in bag.values():
                 if c not in tf:
                     tf[c] = 1 + math.log(c)
+            for w in bag:
+                if w not in idf:
+                    idf[w] = math.log((self.n + 1) / self.df[w])
             vec = {w: tf[c] * idf[w] for w, c in bag.items()}
             values = vec.values()
             norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0  # same sum, same order
@@ -174,13 +203,13 @@ def _order(article: Article) -> tuple:
     return (article.date is None, article.date.sort_key() if article.date else (0, 0, 0), article.slug)
 
 
-def article_event_words(articles: list[Article], kb: Knowledge) -> list[dict[str, int]]:
-    """Each article's event words (step 1 before weighting): cacheable with its extraction."""
+def article_event_words(articles: list[Article], kb: Knowledge) -> list[str]:
+    """Each article's event words (step 1 before weighting), packed: cacheable with its extraction."""
     stop = _stopwords(kb)
-    return [event_words(a, stop) for a in articles]
+    return [pack(event_words(a, stop)) for a in articles]
 
 
-def assign_stories(articles: list[Article], kb: Knowledge, bags: list[dict[str, int]] | None = None,
+def assign_stories(articles: list[Article], kb: Knowledge, bags: list[str] | None = None,
                    state: dict | None = None) -> list[Article]:
     """Every article with a `story` id shared by the other reports of the same event.
 
@@ -219,36 +248,36 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[dict[str, 
     return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb)
 
 
-def _scored_pairs(articles: list[Article], bags: list[dict[str, int]], kb: Knowledge,
+def _scored_pairs(articles: list[Article], bags: list[str], kb: Knowledge,
                   state: dict | None) -> list[tuple[float, str, str, int, int]]:
     """Candidate pairs that pass steps 2-3, as (-similarity, id, id, i, j).
 
-    With the last build's state (frequencies, blocking words, passing pairs), only articles
-    that are new or changed, or that hold a word whose frequency changed, are weighed again:
-    a pair of two other articles has the same vectors, blocking words and dates as before, so
-    it passes or fails as it did. An extracted article is known by its file and bytes; when
-    any is not (made by hand), or the batch size moved every idf, everything is weighed.
+    With the last build's state (frequencies, each article's bag and blocking words, passing
+    pairs), only articles that are new or changed, or that hold a word whose frequency changed,
+    are weighed again: a pair of two other articles has the same vectors, blocking words and
+    dates as before, so it passes or fails as it did; the frequencies are patched from the bags
+    that came and went. An extracted article is known by its file and bytes; when any is not
+    (made by hand), or the batch size moved every idf, everything is weighed.
     """
-    weights = _Weights(bags)
+    n = max(len(articles), MIN_IDF_DOCS)
     rules = (SAME_EVENT_SIMILARITY, SHARED_OFFICIAL_BONUS, MIN_IDF_DOCS, DATE_WINDOW_DAYS, LEDE_WORDS,
-             BLOCKING_WORDS, MAX_POSTING, MIN_SHARED_RARE, MIN_STEM, weights.n, kb.version, code_version())
+             BLOCKING_WORDS, MAX_POSTING, MIN_SHARED_RARE, MIN_STEM, n, kb.version, code_version())
     ident = [(a.file, a.digest, a.id) for a in articles]
-    ids = {a.id for a in articles}
+    position = {a.id: i for i, a in enumerate(articles)}
     last = (state or {}).get("stories")
-    if (not last or last["rules"] != rules or not all(a.digest for a in articles) or len(ids) < len(articles)):
+    if (not last or last["rules"] != rules or not all(a.digest for a in articles) or len(position) < len(articles)):
         last = None
     todo: set[int] | range = range(len(articles))
     kept: list[tuple[float, str, str]] = []
-    if last:
-        before, old_df = last["articles"], last["df"]
-        moved = {w for w, d in weights.df.items() if old_df.get(w) != d} | (old_df.keys() - weights.df.keys())
-        todo = {i for i, a in enumerate(articles)
-                if before.get(a.id, (None,))[0] != ident[i] or not moved.isdisjoint(bags[i])}
+    if last is None:
+        weights = _Weights(bags)
+    else:
+        df, todo = _reweigh(last, bags, ident, position)
+        weights = _Weights(bags, df)
         again = {articles[i].id for i in todo}
-        kept = [p for p in last["scored"] if p[1] in ids and p[2] in ids and p[1] not in again and p[2] not in again]
+        kept = [p for p in last["scored"] if p[1] in position and p[2] in position and p[1] not in again and p[2] not in again]
     blocking = [weights.blocking_words(i) if last is None or i in todo else last["articles"][a.id][1]
                 for i, a in enumerate(articles)]
-    position = {a.id: i for i, a in enumerate(articles)}
     scored = [(neg, x, y, *sorted((position[x], position[y]))) for neg, x, y in kept]
     for i, j in _candidates(blocking, todo):
         a, b = articles[i], articles[j]
@@ -259,8 +288,37 @@ def _scored_pairs(articles: list[Article], bags: list[dict[str, int]], kb: Knowl
             scored.append((-sim, min(a.id, b.id), max(a.id, b.id), i, j))
     if state is not None:
         state["stories"] = {"rules": rules, "df": dict(weights.df), "scored": sorted(p[:3] for p in scored),
-                            "articles": {a.id: (ident[i], blocking[i]) for i, a in enumerate(articles)}}
+                            "articles": {a.id: (ident[i], blocking[i], bags[i]) for i, a in enumerate(articles)}}
     return scored
+
+
+def _reweigh(last: dict, bags: list[str], ident: list[tuple[str, str, str]],
+             position: dict[str, int]) -> tuple[Counter[str], set[int]]:
+    """From the last build's state: the document frequencies, patched from the bags that came and
+    went (not counted again from every bag), and the articles to weigh again: those new or
+    changed, and those holding a word whose frequency moved (found in the packed bags by one pattern)."""
+    before, old_df = last["articles"], last["df"]
+    fresh = [i for i, own in enumerate(ident) if before.get(own[2], (None,))[0] != own]
+    went = [packed for own, (was, _, packed) in before.items() if own not in position or was != ident[position[own]]]
+    df = Counter(old_df)
+    touched: set[str] = set()
+    for packed in went:
+        for w in unpack(packed):
+            df[w] -= 1
+            touched.add(w)
+    for i in fresh:
+        bag = unpack(bags[i])
+        df.update(bag.keys())
+        touched.update(bag)
+    moved = {w for w in touched if df[w] != old_df.get(w, 0)}
+    for w in touched:
+        if not df[w]:
+            del df[w]
+    todo = set(fresh)
+    if moved:
+        holds = _holding(moved).search
+        todo.update(i for i, packed in enumerate(bags) if holds(packed))
+    return df, todo
 
 
 def _with_story(article: Article, story: str) -> Article:

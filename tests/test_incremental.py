@@ -202,7 +202,7 @@ def test_stories_from_last_builds_state_are_what_clustering_from_scratch_finds(p
 
     from builder.knowledge import load_knowledge
     from builder.model import PartialDate
-    from builder.stories import article_event_words, assign_stories
+    from builder.stories import article_event_words, assign_stories, pack, unpack
 
     kb = load_knowledge()
     articles = [replace(a, story="") for a in build(project, force=True).articles]
@@ -217,7 +217,7 @@ def test_stories_from_last_builds_state_are_what_clustering_from_scratch_finds(p
             a = articles[i]
             if op < 0.3:
                 j = rng.randrange(len(articles))
-                bags[i] = dict(bags[j], **{"زياده": 1})
+                bags[i] = pack(dict(unpack(bags[j]), **{"زياده": 1}))
                 articles[i] = replace(a, digest=f"w{trial}", date=articles[j].date)
             elif op < 0.5:
                 articles[i] = replace(a, digest=f"d{trial}", date=PartialDate(2025, rng.randint(1, 12), rng.randint(1, 28)))
@@ -227,7 +227,7 @@ def test_stories_from_last_builds_state_are_what_clustering_from_scratch_finds(p
                 del articles[i], bags[i]
                 articles.append(replace(b, id=f"{b.id}-{trial}", slug=f"{b.slug}-{trial}", file=f"{b.file}-{trial}",
                                         digest=f"n{trial}"))
-                bags.append(dict(bag))
+                bags.append(bag)
             else:
                 articles[i] = replace(a, digest=f"e{trial}")
         full_state: dict = {}
@@ -264,3 +264,46 @@ def test_the_collector_is_paused_only_while_building(project, monkeypatch):
     finally:
         bad.unlink(missing_ok=True)
         gc.enable()
+
+
+def test_frequencies_patched_from_last_build_and_the_articles_they_move_are_found():
+    """`_reweigh` against counting from scratch, over random edits of packed bags: the patched
+    document frequencies equal the counted ones, and the articles to weigh again are exactly the
+    new or changed ones and those holding a word whose frequency moved (words that begin alike,
+    first and last in a bag, included)."""
+    import random
+    from collections import Counter
+
+    from builder.stories import _reweigh, pack, unpack
+
+    rng = random.Random(5)
+    vocab = ["سفير", "سفيرة", "سفيرات", "رباط", "الرباط", "وزير", "وزيرة", "2025", "20", "قمة", "قمم", "مغرب"]
+
+    def bag() -> str:
+        words = rng.sample(vocab, rng.randint(0, 5)) + [f"نادر{rng.randrange(100)}"] * rng.randint(0, 1)  # some rare
+        return pack({w: rng.randint(1, 3) for w in words})
+
+    idents = [(f"seeds/{n}.txt", "d0", f"a{n}") for n in range(30)]
+    bags = [bag() for _ in idents]
+    for trial in range(200):
+        df = Counter(w for b in bags for w in unpack(b))
+        last = {"df": dict(df), "articles": {own[2]: (own, (), b) for own, b in zip(idents, bags)}}
+        new_idents, new_bags = list(idents), list(bags)
+        for _ in range(rng.randint(1, 3)):
+            i, op = rng.randrange(len(new_idents)), rng.random()
+            if op < 0.5:  # new bytes, new words
+                new_idents[i] = (new_idents[i][0], f"e{trial}", new_idents[i][2])
+                new_bags[i] = bag()
+            elif op < 0.7 and len(new_idents) > 2:
+                del new_idents[i], new_bags[i]
+            else:
+                new_idents.append((f"seeds/n{trial}.txt", "d0", f"n{trial}-{rng.random()}"))
+                new_bags.append(bag())
+        position = {own[2]: i for i, own in enumerate(new_idents)}
+        got_df, todo = _reweigh(last, new_bags, new_idents, position)
+        counted = Counter(w for b in new_bags for w in unpack(b))
+        assert dict(got_df) == dict(counted)
+        moved = {w for w in counted.keys() | df.keys() if counted[w] != df[w]}
+        fresh = {i for i, own in enumerate(new_idents) if last["articles"].get(own[2], (None,))[0] != own}
+        assert todo == fresh | {i for i, b in enumerate(new_bags) if moved & unpack(b).keys()}
+        idents, bags = new_idents, new_bags

@@ -112,7 +112,7 @@ def test_candidates_are_blocked_not_all_pairs() -> None:
     """400 articles on distinct events: far fewer candidate pairs than the 79,800 possible."""
     many = [art(f"x{i}", f"حدث رقم {i} في مدينة م{i}", f"وقع الحدث ن{i} ق{i} ك{i} بحضور س{i} وع{i} و{i % 7}")
             for i in range(400)]
-    weights = stories._Weights([stories.event_words(a, stories._stopwords(KB)) for a in many])
+    weights = stories._Weights(stories.article_event_words(many, KB))
     blocking = [weights.blocking_words(i) for i in range(len(many))]
     assert len(stories._candidates(blocking, range(len(many)))) < 400 * 5
     assert len(set(story_of(many).values())) == 400
