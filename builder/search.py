@@ -190,6 +190,26 @@ def dump_index(index: dict[str, Any]) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def index_file(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str],
+               terms: dict[str, str] | None = None) -> str:
+    """`dump_index(search_index(...))`, the same bytes, made faster: a document's stems (14 of the
+    20 MB at 10,000 articles) are letters and digits joined by spaces, which JSON writes as they
+    are, so they are spliced in rather than scanned by the encoder again."""
+    terms = terms or {}
+    head = dump_index({"version": INDEX_VERSION, "rules": rules(), "docs": []})[:-len("]}\n")]
+    docs = []
+    for a in articles:
+        doc = _encode({"id": a.id, "t": a.title, "u": urls[a.id], "d": dates.get(a.id, ""),
+                       "dt": a.date.iso() if a.date else "", "o": a.outlet, "s": _snippet(a.summary)})
+        w = terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))
+        plain = w.isprintable() and '"' not in w and "\\" not in w  # then JSON adds nothing to it
+        docs.append(f'{doc[:-1]},"w":"{w}"}}' if plain else f'{doc[:-1]},"w":{_encode(w)}}}')
+    return head + ",".join(docs) + "]}\n"
+
+
 def search(index: dict[str, Any], query: str, limit: int = 50) -> list[str]:
     """Ids of the documents matching every query word, best first (the reference for search.js).
 

@@ -19,7 +19,7 @@ from .markup import link, md_text
 from .model import Article
 from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
-from .search import INDEX_PATH, dump_index, search_index
+from .search import INDEX_PATH, index_file
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 from .write import Lazy
@@ -149,9 +149,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
 
     files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
     files[SEARCH_PAGE] = search_page()
-    files[INDEX_PATH] = dump_index(search_index(
+    files[INDEX_PATH] = index_file(
         articles, kb, {a.id: article_url(a) for a in articles},
-        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms))
+        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms)
     files.update(render_feeds(articles, kb, config, groups, lazy=lazy))
     files.update(feed_folder_sitemaps(files))
     return files

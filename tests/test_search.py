@@ -64,6 +64,27 @@ def test_a_query_word_tries_every_clitic_reading():
     assert query_words("الفرنسي") == [["الفرنس", "فرنس", "رنس"]]
 
 
+def test_index_file_is_the_index_dumped():
+    """index_file splices each document's stems into its JSON as they are: the same bytes as
+    dumping the index, also for titles, outlets and stems that JSON must escape."""
+    from dataclasses import replace
+
+    from builder.knowledge import load_knowledge
+    from builder.pipeline import extract_paths
+    from builder.search import dump_index, index_file, search_index
+
+    kb = load_knowledge()
+    articles, _ = extract_paths([REPO / "seeds"], kb=kb)
+    odd = [replace(articles[0], id="odd-1", title='قال "الوزير" \\ \u2028 \x07', outlet="Le \"Monde\""),
+           replace(articles[1], id="odd-2", date=None, summary=""), replace(articles[1], id="odd-3")]
+    articles = articles + odd
+    urls = {a.id: f"articles/{a.slug}/" for a in articles}
+    dates = {a.id: a.date.iso() for a in articles if a.date}
+    terms = {"odd-1": "مغرب رباط\\", "odd-2": "مغرب \x1f", "odd-3": 'مغرب "رباط"', articles[2].id: "plain words"}
+    assert index_file(articles, kb, urls, dates, terms) == dump_index(search_index(articles, kb, urls, dates, terms))
+    assert index_file(articles, kb, urls, dates) == dump_index(search_index(articles, kb, urls, dates))
+
+
 def test_index_is_compact_and_has_no_bodies(built_site):
     index = index_of(built_site)
     docs = index["docs"]
