@@ -144,6 +144,11 @@ def test_incremental_builds_write_what_a_cold_build_writes(tmp_path):
 
     seeds[20].unlink()  # the story's first report goes: the story is renamed after the next one
     check()
+    # Another setting: month names are read differently in every page, feed and search document.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("month_names: ar_MA", "month_names: ar_EG"),
+                      encoding="utf-8")
+    check()
     report.unlink()
     seeds[3].unlink()
     check()
