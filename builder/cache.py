@@ -53,8 +53,9 @@ class ExtractCache:
     added or is no longer used, so a one-seed build rewrites one shard, not the whole cache.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, stats: "dict[Path, os.stat_result] | None" = None):
         self.folder = folder / CACHE_DIR
+        self.stats = stats or {}  # seed file → its stat, when the caller has taken it already
         self.shards: dict[int, _Shard] = {}
         self.hits = self.misses = 0
         self._state: dict | None = None
@@ -66,9 +67,8 @@ class ExtractCache:
             shard = self.shards[n] = _Shard(self.folder / f"{n:02x}")
         return shard
 
-    @staticmethod
-    def stat_key(path: Path, kb_version: str) -> str:
-        st = path.stat()
+    def stat_key(self, path: Path, kb_version: str) -> str:
+        st = self.stats.get(path) or path.stat()
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{kb_version}:{code_version()}"
 
     def seed(self, display: str, stat_key: str, kb_version: str) -> tuple[Seed | None, list[Problem], str] | None:
@@ -186,12 +186,12 @@ def text_key(seed: Seed | None) -> str:
     return hashlib.sha256(seed.text.strip().encode("utf-8")).hexdigest() if seed is not None else ""
 
 
-def inputs_fingerprint(seed_files: list[Path], extra: list[bytes]) -> str:
-    """What the build depends on, cheaply: each seed's name, size and mtime, plus config bytes."""
+def inputs_fingerprint(seed_stats: "dict[Path, os.stat_result]", extra: list[bytes]) -> str:
+    """What the build depends on, cheaply: each seed's name, size and mtime (from `seed_stats`, taken
+    once for this and for the cache's stat keys), plus config bytes."""
     digest = hashlib.sha256(code_version().encode())
     for blob in extra:
         digest.update(hashlib.sha256(blob).digest())
-    for path in seed_files:
-        st = path.stat()
+    for path, st in seed_stats.items():
         digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -251,13 +251,14 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     kb = load_knowledge(data if data.is_dir() else DATA_DIR)
 
     seed_files = find_seed_files(project / "seeds") if (project / "seeds").is_dir() else []
-    fingerprint = inputs_fingerprint(seed_files, [config_file.read_bytes(), kb.version.encode(), str(strict).encode()])
+    seed_stats = {path: path.stat() for path in seed_files}
+    fingerprint = inputs_fingerprint(seed_stats, [config_file.read_bytes(), kb.version.encode(), str(strict).encode()])
     stamp = content / STAMP_FILE
     if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint and _outputs_present(content):
         return BuildResult(Report(), [], {}, skipped=True)
 
     report = Report()
-    cache = ExtractCache(content)
+    cache = ExtractCache(content, seed_stats)
     with _collector_paused():
         # Seeds are extracted as they are read (on both cores when many need it).
         seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
