@@ -29,8 +29,8 @@ import hashlib
 import html
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -241,15 +241,31 @@ def story_item(story: str, members: list[Article], kb: Knowledge, config: SiteCo
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A feed before its items are made: the feed without items, the articles its items are made
+    from (what it follows from, with the settings) and how to make them."""
+
+    feed: Feed
+    shown: tuple[Article, ...]
+    items: Callable[[], tuple[Item, ...]]
+
+
 def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None) -> list[Feed]:
     """Every feed the site offers, in the order the feeds page lists them (`groups`: the site's
     own grouping of the same articles, when it has one, so it is not computed twice)."""
+    return [replace(plan.feed, items=plan.items()) for plan in _plans(articles, kb, config, groups)]
+
+
+def _plans(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None) -> list[_Plan]:
+    """gather_feeds, with each feed's items still to make (a one-seed build makes few feeds)."""
     paths = _site_paths()
     groups = groups or group(articles)
     articles = groups.newest
     n = config.feed_items
     per_group = min(n, config.group_feed_items)
     briefs: dict[str, Item] = {}  # built only for articles some group feed carries
+    told: dict[str, Item] = {}  # story → its item
 
     def items(members: list[Article]) -> tuple[Item, ...]:
         for a in members[:per_group]:
@@ -257,31 +273,50 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
                 briefs[a.id] = article_item(a, kb, config, paths, full=config.group_feeds_full_text)
         return tuple(briefs[a.id] for a in members[:per_group])
 
-    feeds = [Feed(paths.all_feed, "all", config.site_name, "index.md",
-                  tuple(article_item(a, kb, config, paths) for a in articles[:n]))]
+    def story(s: str) -> Item:
+        if s not in told:
+            told[s] = story_item(s, groups.stories[s], kb, config, paths)
+        return told[s]
+
+    plans = []
+
+    def plan(base: str, kind: str, label: str, page: str, shown: list[Article],
+             make: Callable[[], tuple[Item, ...]]) -> None:
+        plans.append(_Plan(Feed(base, kind, label, page, ()), tuple(shown), make))
+
+    newest = articles[:n]
+    plan(paths.all_feed, "all", config.site_name, "index.md", newest,
+         lambda: tuple(article_item(a, kb, config, paths) for a in newest))
     for t in topic_ids(kb):
         if t in groups.topics:
-            feeds.append(Feed(paths.feed_base(paths.topic(t)), "topics", topic_label(kb, t), paths.topic(t),
-                              items(groups.topics[t])))
+            members = groups.topics[t]
+            plan(paths.feed_base(paths.topic(t)), "topics", topic_label(kb, t), paths.topic(t), members[:per_group],
+                 functools.partial(items, members))
     for code, members in groups.countries.items():
-        feeds.append(Feed(paths.feed_base(paths.country(code)), "countries", country_name(code),
-                          paths.country(code), items(members)))
+        plan(paths.feed_base(paths.country(code)), "countries", country_name(code), paths.country(code),
+             members[:per_group], functools.partial(items, members))
     for key, members in groups.officials.items():
-        feeds.append(Feed(paths.feed_base(paths.official(key)), "officials",
-                          official_name(groups.official_records[key]), paths.official(key), items(members)))
+        plan(paths.feed_base(paths.official(key)), "officials", official_name(groups.official_records[key]),
+             paths.official(key), members[:per_group], functools.partial(items, members))
     for outlet, members in groups.outlets.items():
-        feeds.append(Feed(paths.feed_base(paths.outlet(outlet)), "outlets", outlet, paths.outlet(outlet),
-                          items(members)))
-    stories = {s: story_item(s, m, kb, config, paths) for s, m in groups.stories.items() if len(m) > 1}
-    by_update = sorted(stories.values(), key=lambda i: (i.updated is not None,
-                                                        i.updated.sort_key() if i.updated else (0, 0, 0), i.id),
-                       reverse=True)
-    if stories:
-        feeds.append(Feed(paths.feed_base("stories/index.md"), "stories", KINDS["stories"], "stories/index.md",
-                          tuple(by_update[:n])))
-    for s, item in stories.items():
-        feeds.append(Feed(paths.feed_base(paths.story(s)), "stories", item.title, paths.story(s), (item,)))
-    return feeds
+        plan(paths.feed_base(paths.outlet(outlet)), "outlets", outlet, paths.outlet(outlet), members[:per_group],
+             functools.partial(items, members))
+    followed = {s: m for s, m in groups.stories.items() if len(m) > 1}
+
+    def updated(s: str) -> tuple:
+        # What story_item's `updated` and `id` sort by, without making the item.
+        newest_date = _newest([a.date for a in followed[s]])
+        return (newest_date is not None, newest_date.sort_key() if newest_date else (0, 0, 0),
+                tag_uri(config, f"story/{s}"))
+
+    if followed:
+        latest = sorted(followed, key=updated, reverse=True)[:n]
+        plan(paths.feed_base("stories/index.md"), "stories", KINDS["stories"], "stories/index.md",
+             [a for s in latest for a in followed[s]], lambda: tuple(story(s) for s in latest))
+    for s, members in followed.items():
+        plan(paths.feed_base(paths.story(s)), "stories", newest_first(members)[-1].title, paths.story(s), members,
+             functools.partial(lambda s: (story(s),), s))
+    return plans
 
 
 # --- RSS 2.0 and Atom (feedgen) --------------------------------------------------------------------
@@ -574,36 +609,40 @@ def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
 
 
 def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None,
-                 lazy: bool = False) -> dict[str, "str | Lazy"]:
+                 marks: dict[str, bytes] | None = None) -> dict[str, "str | Lazy"]:
     """{path: text} for every feed in three formats, the OPML lists and the feeds page.
 
-    With `lazy`, each feed file is a `Lazy` keyed by a hash of the feed (its items are plain
-    values): serialising feeds is most of their cost, and a one-seed build changes few of them.
+    With `marks` (site.fingerprints: what each article follows from), each feed file is a `Lazy`
+    keyed by the feed, the settings and the marks of the articles its items are made from: a
+    one-seed build makes the items and text of the few feeds that show the changed article.
     """
-    feeds = gather_feeds(articles, kb, config, groups)
+    plans = _plans(articles, kb, config, groups)
     entries = _Entries(config)
+    made: dict[str, Feed] = {}
+
+    def feed_of(plan: _Plan) -> Feed:
+        if plan.feed.base not in made:
+            made[plan.feed.base] = replace(plan.feed, items=plan.items())
+        return made[plan.feed.base]
+
+    def text(form: Callable[..., str], plan: _Plan) -> str:
+        return form(feed_of(plan), config, entries)
+
     files: dict[str, str | Lazy] = {}
-    context = f"{code_version()}\0{config!r}\0"
-    shown: dict[int, str] = {}  # id(item) → repr(item): an item is in a dozen feeds, its repr made once
-
-    def shown_as(item: Item) -> str:
-        text = shown.get(id(item))
-        if text is None:
-            text = shown[id(item)] = repr(item)
-        return text
-
-    for feed in feeds:
-        if lazy:
-            head = repr((feed.base, feed.kind, feed.label, feed.page))
-            key = hashlib.blake2b("\0".join([context, head, *map(shown_as, feed.items)]).encode("utf-8"),
-                                  digest_size=16).hexdigest()
-            files[feed.base + ".rss.xml"] = Lazy(key, functools.partial(rss, feed, config, entries))
-            files[feed.base + ".atom.xml"] = Lazy(key, functools.partial(atom, feed, config, entries))
-            files[feed.base + ".json"] = Lazy(key, functools.partial(json_feed, feed, config, entries))
+    context = f"{code_version()}\0{kb.version}\0{config!r}\0".encode("utf-8")
+    for plan in plans:
+        base = plan.feed.base
+        if marks is not None:
+            parts = [context, repr(plan.feed).encode("utf-8"), *(marks[a.id] for a in plan.shown)]
+            key = hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
+            files[base + ".rss.xml"] = Lazy(key, functools.partial(text, rss, plan))
+            files[base + ".atom.xml"] = Lazy(key, functools.partial(text, atom, plan))
+            files[base + ".json"] = Lazy(key, functools.partial(text, json_feed, plan))
             continue
-        files[feed.base + ".rss.xml"] = rss(feed, config, entries)
-        files[feed.base + ".atom.xml"] = atom(feed, config, entries)
-        files[feed.base + ".json"] = json_feed(feed, config, entries)
+        files[base + ".rss.xml"] = text(rss, plan)
+        files[base + ".atom.xml"] = text(atom, plan)
+        files[base + ".json"] = text(json_feed, plan)
+    feeds = [plan.feed for plan in plans]  # without items: what the lists and the page show
     sections = [(KINDS[k], [f for f in feeds if f.kind == k]) for k in KINDS]
     sections = [(label, members) for label, members in sections if members]
     files["feeds/all.opml"] = opml(config.site_name, [("", [feeds[0]]), *sections], config)

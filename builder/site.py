@@ -152,7 +152,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     files[INDEX_PATH] = index_file(
         articles, kb, {a.id: article_url(a) for a in articles},
         {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms)
-    files.update(render_feeds(articles, kb, config, groups, lazy=lazy))
+    files.update(render_feeds(articles, kb, config, groups, marks if lazy else None))
     files.update(feed_folder_sitemaps(files))
     return files
 

@@ -128,6 +128,14 @@ def test_incremental_builds_write_what_a_cold_build_writes(tmp_path):
     joined = check()
     assert _story(joined, report) == _story(joined, seeds[8])
 
+    # The story's older report names its outlet: the story's page and feed list it differently,
+    # while its newest report is unchanged.
+    head, body = facts_and_text(seeds[8])
+    head = "".join(line + "\n" for line in head.splitlines() if not line.startswith("outlet:"))
+    seeds[8].write_text(f"---\n{head}outlet: اليوم 24\n---\n{body}", encoding="utf-8")
+    named = check()
+    assert _story(named, report) == _story(named, seeds[8])
+
     # The report now tells seeds[20]'s event instead: it leaves one story for another.
     z_facts, z_body = facts_and_text(seeds[20])
     report.write_text(f"---\n{z_facts}outlet: هسبريس\n---\n" + z_body.strip() + "\n\nوقال مراسلنا إن الحدث لقي متابعة واسعة.\n",
