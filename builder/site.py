@@ -135,9 +135,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
 
     for story, members in multi_stories.items():
         keyed(story_path(story), functools.partial(story_page, story, members, config, outlet_pages, official_pages), members)
-    files["stories/index.md"] = index_page("القصص المتابعة", "stories/index.md", [
-        (newest_first(m)[-1].title, story_path(s), len(m)) for s, m in sorted(
-            multi_stories.items(), key=lambda kv: newest_first(kv[1])[0].date.sort_key() if newest_first(kv[1])[0].date else (0, 0, 0), reverse=True)],
+    files["stories/index.md"] = index_page("القصص المتابعة", "stories/index.md", [  # members are newest first
+        (m[-1].title, story_path(s), len(m)) for s, m in sorted(
+            multi_stories.items(), key=lambda kv: kv[1][0].date.sort_key() if kv[1][0].date else (0, 0, 0), reverse=True)],
         unit="تغطية")
 
     month_rows = []
@@ -329,7 +329,8 @@ def story_page(story: str, members: list[Article], config: SiteConfig, outlet_pa
 
 def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: SiteConfig,
               outlet_pages: dict[str, str]) -> str:
-    """The latest digest: newest stories first, grouped by topic, each story shown once."""
+    """The latest digest: newest stories first, grouped by topic, each story shown once (`articles`
+    newest first, as `Groups.newest`)."""
     page = "index.md"
     body = [front_matter({"title": config.site_name, "digest_page": "home", "feed": ALL_FEED}),
             f"# {md_text(config.site_name)}\n\n"]
@@ -346,7 +347,8 @@ def home_page(articles: list[Article], groups: Groups, kb: Knowledge, config: Si
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for a in story_heads:
         by_topic[a.topics[0] if a.topics else "other"].append(a)
-    order = sorted(by_topic, key=lambda t: (newest_first(by_topic[t])[0].date.sort_key() if newest_first(by_topic[t])[0].date else (0, 0, 0)), reverse=True)
+    # Each topic's list is newest first already (it follows `articles`): its first item is its newest.
+    order = sorted(by_topic, key=lambda t: by_topic[t][0].date.sort_key() if by_topic[t][0].date else (0, 0, 0), reverse=True)
     for t in order:
         body.append(f"## {link(topic_label(kb, t), rel(page, topic_path(t)))}\n\n")
         items = []
