@@ -177,7 +177,9 @@ def _load(path: Path):
 
 def _dump(path: Path, data) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(_FORMAT + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    with open(tmp, "wb") as out:  # streamed: the state of 10,000 articles is never held twice as bytes
+        out.write(_FORMAT)
+        pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
