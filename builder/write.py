@@ -9,8 +9,11 @@ produces are removed; anything else in the folder (a curator's own page) is neve
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import pickle
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -51,6 +54,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     costs one stat, not a read: a one-article change to a 10,000-article site rereads nothing.
     A file whose stat differs (edited by hand, or a manifest from an older build) is compared
     byte for byte as before. A `Lazy` file whose key and stat match the manifest is not even made.
+    Many files to make (a cold build) are made and staged by two processes.
     """
     root.mkdir(parents=True, exist_ok=True)
     real_root = root.resolve()
@@ -58,42 +62,29 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     manifest = real_root / MANIFEST
     previous = _read_manifest(manifest) or _read_manifest(real_root / FILE_LIST)
     lines: dict[str, str] = {}  # rel → its manifest line (written files get theirs once renamed)
-    digests: dict[str, tuple[str, str]] = {}  # written: rel → (hash, key)
-    unchanged = 0
+    todo: list[_File] = []
+    for rel, text in sorted(files.items()):
+        known = previous.get(rel)
+        if (isinstance(text, Lazy) and known and known[2] == text.key
+                and _stat_key(os.path.join(folder, rel)) == known[1]):
+            lines[rel] = _line(rel, known[0], known[1], text.key)
+        else:
+            todo.append((rel, text, known))
 
-    def changes() -> Iterator[tuple[Path, bytes]]:
-        # A generator: each changed file is staged as soon as it is found, so the encoded bytes
-        # of a whole cold site (hundreds of MB at 10,000 articles) are never held at once.
-        nonlocal unchanged
-        for rel, text in sorted(files.items()):
-            known = previous.get(rel)
-            key = ""
-            if isinstance(text, Lazy):
-                key = text.key
-                if known and known[2] == key and _stat_key(os.path.join(folder, rel)) == known[1]:
-                    unchanged += 1
-                    lines[rel] = _line(rel, known[0], known[1], key)
-                    continue
-                text = text.make()
-            data = text.encode("utf-8")
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if known and known[0] == digest and _stat_key(os.path.join(folder, rel)) == known[1]:
-                unchanged += 1
-                lines[rel] = _line(rel, digest, known[1], key)
-                continue
-            target = _inside(real_root, rel)
-            if target.is_file() and target.read_bytes() == data:
-                unchanged += 1
-                lines[rel] = _line(rel, digest, _stat_key(target), key)
-                continue
-            digests[rel] = (digest, key)
-            yield target, data
-
-    staged = _stage(changes(), real_root)
-    for tmp, target in staged:
+    made = _make_folders_for(todo, real_root)
+    try:
+        staged: list[_Staged] = []
+        for part_lines, part_staged in _in_parts(todo, real_root):
+            lines.update(part_lines)
+            staged += part_staged
+    except BaseException:
+        _remove_folders(made)
+        raise
+    unchanged = len(lines)
+    for tmp, rel, digest, key in staged:
+        target = os.path.join(folder, rel)
         os.replace(tmp, target)
-    for rel, (digest, key) in digests.items():
-        lines[rel] = _line(rel, digest, _stat_key(os.path.join(folder, rel)), key)
+        lines[rel] = _line(rel, digest, _stat_key(target), key)
     removed = 0
     for rel in sorted(set(previous) - set(files)):
         try:
@@ -109,9 +100,144 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     paths = "".join(f"{rel}\n" for rel in sorted(lines)).encode("utf-8")
     for path, data in ((real_root / FILE_LIST, paths), (manifest, listing)):
         if not path.is_file() or path.read_bytes() != data:
-            for tmp, target in _stage([(path, data)], real_root):
-                os.replace(tmp, target)
+            os.replace(_stage_file(path, data, _new_file_mode()), path)
     return WriteResult(len(staged), unchanged, removed)
+
+
+_Staged = tuple[str, str, str, str]  # temporary file, rel, hash, render key
+_File = tuple[str, "str | Lazy", "tuple[str, str, str] | None"]  # rel, text, what the manifest knows
+
+PARALLEL_MIN = 400  # files to make: below this, forking a second process costs more than it saves
+CHUNK = 16  # files a process takes at a time
+
+
+class _FromBothEnds:
+    """Hands out the indexes of `count` files in chunks, to this process from the front and to the
+    forked one from the back, until they meet: each makes as much as it can in the same time, and
+    neighbouring files (a group's feeds, which share their entries' text) mostly stay together."""
+
+    def __init__(self, count: int):
+        self.ends = multiprocessing.RawArray("q", [0, count])  # shared memory: both processes see it
+        self.lock = multiprocessing.Lock()
+
+    def take(self, from_back: bool) -> Iterator[int]:
+        while True:
+            with self.lock:
+                front, back = self.ends
+                if front >= back:
+                    return
+                if from_back:
+                    chunk = range(max(front, back - CHUNK), back)
+                    self.ends[1] = chunk.start
+                else:
+                    chunk = range(front, min(back, front + CHUNK))
+                    self.ends[0] = chunk.stop
+            yield from chunk
+
+    def stop(self) -> None:
+        """Hand out nothing more: the other process failed, so its partner's work would be undone."""
+        with self.lock:
+            self.ends[0] = self.ends[1]
+
+
+def _in_parts(todo: list[_File], root: Path) -> list[tuple[dict[str, str], list[_Staged]]]:
+    """Make, compare and stage `todo`: here, or on two cores when there is much of it.
+
+    The second process is a fork: it shares every article and page plan without copying them.
+    A fork is safe only when no other thread runs (`mkdocs serve` has several, but rebuilds few
+    files), so with threads everything is made here. On any failure no temporary file is left."""
+    mode = _new_file_mode()
+    if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return [_stage_part(todo, root, mode)]
+    try:
+        shares = _FromBothEnds(len(todo))
+    except OSError:  # no shared memory for the lock (some containers): one process does it all
+        return [_stage_part(todo, root, mode)]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second process: stage its share, send back what it did, never return
+        try:
+            os.close(read_end)
+            try:
+                outcome: tuple = ("done", _stage_part((todo[i] for i in shares.take(from_back=True)), root, mode))
+            except BaseException as err:
+                shares.stop()
+                outcome = ("failed", err if _picklable(err) else RuntimeError(repr(err)))
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        ours = _stage_part((todo[i] for i in shares.take(from_back=False)), root, mode)
+    except BaseException:
+        shares.stop()
+        status, result = _collect(read_end, pid)
+        if status == "done":  # its files are staged but will never be renamed into place
+            for tmp, *_ in result[1]:
+                os.unlink(tmp)
+        raise
+    status, result = _collect(read_end, pid)
+    if status != "done":
+        for tmp, *_ in ours[1]:
+            os.unlink(tmp)
+        raise result
+    return [ours, result]
+
+
+def _collect(read_end: int, pid: int) -> tuple[str, object]:
+    """The second process's outcome, once it has ended."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    if not data:
+        return "failed", RuntimeError("the second writing process ended without a word; build again")
+    return pickle.loads(data)
+
+
+def _picklable(err: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(err))
+    except Exception:
+        return False
+    return True
+
+
+def _stage_part(part: Iterable[_File], root: Path, mode: int) -> tuple[dict[str, str], list[_Staged]]:
+    """Make each file of `part`, and write the ones whose bytes changed to a temporary file beside
+    their target. Returns (rel → manifest line of each unchanged file, the staged files).
+
+    On any failure every temporary file made here is removed again, and the error is raised as a
+    BuilderError naming the file."""
+    folder = str(root)
+    unchanged: dict[str, str] = {}
+    staged: list[_Staged] = []
+    rel = ""
+    try:
+        for rel, text, known in part:
+            key = ""
+            if isinstance(text, Lazy):
+                key = text.key
+                text = text.make()
+            data = text.encode("utf-8")
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if known and known[0] == digest and _stat_key(os.path.join(folder, rel)) == known[1]:
+                unchanged[rel] = _line(rel, digest, known[1], key)
+                continue
+            target = _inside(root, rel)
+            if target.is_file() and target.read_bytes() == data:
+                unchanged[rel] = _line(rel, digest, _stat_key(target), key)
+                continue
+            staged.append((_stage_file(target, data, mode), rel, digest, key))
+    except BaseException as err:
+        for tmp, *_ in staged:
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise BuilderError(Problem(os.path.join(folder, rel), None,
+                                       f"cannot be written ({err.strerror or err}); nothing in {root} was changed: "
+                                       "free disk space or fix the folder's permissions, then build again")) from None
+        raise
+    return unchanged, staged
 
 
 def manifest_paths(root: Path) -> list[str]:
@@ -154,44 +280,49 @@ def _inside(root: Path, rel: str) -> Path:
     return target
 
 
-def _stage(changes: Iterable[tuple[Path, bytes]], root: Path) -> list[tuple[Path, Path]]:
-    """Write each file's bytes to a temporary file beside it: [(temporary, target)].
-
-    On any failure every temporary file and every folder made here is removed again, and the
-    error is raised as a BuilderError naming the file.
-    """
-    staged: list[tuple[Path, Path]] = []
-    made: list[Path] = []
-    target = root
-    mode = _new_file_mode()
+def _stage_file(target: Path, data: bytes, mode: int) -> str:
+    """Write `data` to a new temporary file beside `target`; returns its path."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
-        for target, data in changes:
-            made += _make_folders(target.parent, root)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-            staged.append((Path(tmp), target))
+        with os.fdopen(fd, "wb") as fh:
             os.fchmod(fd, mode)  # mkstemp makes it private; the page is as readable as any file the user saves
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-    except BaseException as err:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        for folder in reversed(made):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        if isinstance(err, OSError):
-            raise BuilderError(Problem(str(target), None, f"cannot be written ({err.strerror or err}); nothing in "
-                                                          f"{root} was changed: free disk space or fix the folder's "
-                                                          "permissions, then build again")) from None
+            fh.write(data)
+    except BaseException:
+        os.unlink(tmp)
         raise
-    return staged
+    return tmp
 
 
 def _new_file_mode() -> int:
     umask = os.umask(0o22)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _make_folders_for(todo: list[_File], root: Path) -> list[Path]:
+    """Create the missing folders the files of `todo` go in; return the ones created, outermost first.
+    Made before the files, so that two processes staging them never race to make the same folder."""
+    made: list[Path] = []
+    try:
+        for folder in sorted({rel.rpartition("/")[0] for rel, *_ in todo} - {""}):
+            made += _make_folders(_inside(root, folder), root)
+    except BaseException as err:
+        _remove_folders(made)
+        if isinstance(err, OSError):
+            raise BuilderError(Problem(str(root / folder), None, f"cannot be made ({err.strerror or err}); nothing in "
+                                                                 f"{root} was changed: fix the folder's permissions, "
+                                                                 "then build again")) from None
+        raise
+    return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Undo `_make_folders_for` (a folder is removed only if it is empty again)."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _make_folders(folder: Path, root: Path) -> list[Path]:

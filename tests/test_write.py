@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+from pathlib import Path
 
-from builder.write import write_tree
+import pytest
+
+from conftest import REPO, copy_project
+from test_golden import published
+from builder import write as write_module
+from builder.errors import BuilderError
+from builder.pipeline import build
+from builder.write import Lazy, write_tree
 
 
 def test_written_files_are_as_readable_as_any_file_the_user_saves(tmp_path):
@@ -17,3 +26,98 @@ def test_written_files_are_as_readable_as_any_file_the_user_saves(tmp_path):
     for rel in ("index.md", "articles/a.md"):
         assert stat.S_IMODE((tmp_path / "content" / rel).stat().st_mode) == 0o644
     assert not list((tmp_path / "content").rglob(".tmp-*"))
+
+
+# A cold build makes its files on two cores (a forked second process); these tests lower the
+# threshold so that a few files take that path, and check it leaves exactly what one process does.
+
+def _lazy_tree(count: int, log: Path, fail: str = "", error: BaseException | None = None) -> dict[str, "str | Lazy"]:
+    """`count` pages in a few folders; each Lazy notes which process made it in `log`."""
+    def make(rel: str):
+        def text() -> str:
+            with open(log, "a", encoding="utf-8") as fh:  # O_APPEND: both processes' lines survive
+                fh.write(f"{os.getpid()}\n")
+            if rel == fail:
+                raise error
+            return f"# {rel}\n" + "نص " * 50
+        return text
+    files: dict[str, str | Lazy] = {}
+    for i in range(count):
+        rel = f"{('articles', 'topics/a', 'feeds')[i % 3]}/p{i:03}.md"
+        files[rel] = Lazy(f"k{i}", make(rel)) if i % 4 else f"# plain {i}\n"
+    return files
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != write_module.MANIFEST}
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    monkeypatch.setattr(write_module, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(write_module, "CHUNK", 3)
+
+
+def test_two_processes_write_what_one_writes(tmp_path, two_processes, monkeypatch):
+    made_by = tmp_path / "pids"
+    result = write_tree(tmp_path / "two", _lazy_tree(120, made_by))
+    assert len(set(made_by.read_text().split())) == 2, "the forked process made none of the files"
+    assert result == write_module.WriteResult(120, 0, 0)
+
+    monkeypatch.setattr(write_module, "PARALLEL_MIN", 10**9)
+    write_tree(tmp_path / "one", _lazy_tree(120, tmp_path / "pids-one"))
+    assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
+    assert len(set((tmp_path / "pids-one").read_text().split())) == 1
+
+    # The manifest knows every file the second process wrote: a second build makes nothing.
+    made_by.unlink()
+    again = write_tree(tmp_path / "two", _lazy_tree(120, made_by))
+    assert again == write_module.WriteResult(0, 120, 0) and not made_by.exists()
+
+
+@pytest.mark.parametrize("where", ["first", "last"])  # this process starts at the front, the forked one at the back
+def test_a_failure_in_either_process_leaves_the_folder_as_it_was(tmp_path, two_processes, where):
+    root = tmp_path / "content"
+    write_tree(root, {"index.md": "# old\n"})
+    before = _tree(root)
+    files = _lazy_tree(120, tmp_path / "pids")
+    failing = sorted(rel for rel, text in files.items() if isinstance(text, Lazy))[0 if where == "first" else -1]
+    files = _lazy_tree(120, tmp_path / "pids", fail=failing, error=OSError(28, "No space left on device"))
+    with pytest.raises(BuilderError) as caught:
+        write_tree(root, files)
+    assert failing in str(caught.value) and "No space left on device" in str(caught.value)
+    assert _tree(root) == before, "a file was written, or a temporary one left behind"
+    assert sorted(p.name for p in root.iterdir()) == sorted([".digest-files", ".digest-manifest", "index.md"])
+    assert len(set((tmp_path / "pids").read_text().split())) == 2
+
+
+def test_an_error_that_cannot_cross_processes_still_names_itself(tmp_path, two_processes):
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    files = _lazy_tree(120, tmp_path / "pids")
+    last = sorted(rel for rel, text in files.items() if isinstance(text, Lazy))[-1]
+    with pytest.raises(RuntimeError, match="Unpicklable"):
+        write_tree(tmp_path / "content", _lazy_tree(120, tmp_path / "pids", fail=last, error=Unpicklable("bad page")))
+    assert not [p for p in (tmp_path / "content").rglob("*") if p.is_file()]
+
+
+def test_with_other_threads_running_one_process_writes(tmp_path, two_processes):
+    # `mkdocs serve` runs threads, and forking a threaded process can deadlock.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        write_tree(tmp_path / "content", _lazy_tree(120, tmp_path / "pids"))
+    finally:
+        stop.set()
+        other.join()
+    assert len(set((tmp_path / "pids").read_text().split())) == 1
+
+
+def test_the_seeds_built_on_two_cores_are_the_committed_content(tmp_path, two_processes):
+    project = copy_project(tmp_path / "project")
+    build(project, force=True)
+    assert published(project / "content") == published(REPO / "content")
