@@ -17,6 +17,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,7 +166,7 @@ class _Extraction:
         self.waiting.append(seed)
         self.count += 1
         workers = min(os.cpu_count() or 1, 8)
-        if self.pool is None and len(self.waiting) >= PARALLEL_MIN and workers >= 2:
+        if self.pool is None and len(self.waiting) >= PARALLEL_MIN and workers >= 2 and _workers_can_start():
             # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
                                             initializer=_worker_start, initargs=(self.kb.root, self.kb.version))
@@ -187,6 +188,14 @@ class _Extraction:
                 self._send(self.waiting)
             done = (extracted for batch in self.sent for extracted in batch.result())
         return progress(done, self.count, "extracting")
+
+
+def _workers_can_start() -> bool:
+    """A forkserver worker first imports the main script again: impossible when it was read
+    from stdin (`python - < script.py`); then everything is extracted in this process."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return getattr(main, "__spec__", None) is not None or path is None or os.path.isfile(path)
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":

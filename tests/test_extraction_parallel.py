@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from bench.generate import generate
 from builder import pipeline
 from builder.knowledge import load_knowledge
@@ -31,3 +34,15 @@ def test_parallel_extraction_equals_extraction_in_one_process(tmp_path, monkeypa
     assert len(serial) == 60 and parallel == serial
     assert [str(p) for p in parallel_report.problems] == [str(p) for p in serial_report.problems]
     assert "empty.txt" in str(serial_report.problems)
+
+
+def test_a_build_run_from_a_script_on_stdin_extracts_in_one_process(tmp_path):
+    # Worker processes re-import the main script, which `python -` does not have as a file.
+    generate(tmp_path / "seeds", 30)
+    script = ("import sys; from pathlib import Path; from builder import pipeline\n"
+              "pipeline.PARALLEL_MIN = 5\n"
+              "print(len(pipeline.extract_paths([Path(sys.argv[1])])[0]))\n")
+    done = subprocess.run([sys.executable, "-", str(tmp_path / "seeds")], input=script, text=True,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == str(len(extracted(tmp_path / "seeds", load_knowledge())[0]))
