@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,10 +167,8 @@ class _Extraction:
         self.waiting.append(seed)
         self.count += 1
         workers = min(os.cpu_count() or 1, 8)
-        if self.pool is None and len(self.waiting) >= PARALLEL_MIN and workers >= 2 and _workers_can_start():
-            # forkserver, not fork: the MkDocs dev server runs threads, and forking them can deadlock.
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                                            initializer=_worker_start, initargs=(self.kb.root, self.kb.version))
+        if self.pool is None and self.count == PARALLEL_MIN and workers >= 2:
+            self.pool = _worker_pool(workers, self.kb)
         if self.pool:
             while len(self.waiting) >= BATCH:
                 self._send(self.waiting[:BATCH])
@@ -190,12 +189,23 @@ class _Extraction:
         return progress(done, self.count, "extracting")
 
 
-def _workers_can_start() -> bool:
-    """A forkserver worker first imports the main script again: impossible when it was read
-    from stdin (`python - < script.py`); then everything is extracted in this process."""
+def _worker_pool(workers: int, kb: Knowledge) -> ProcessPoolExecutor | None:
+    """Worker processes for extraction, or None where none can start.
+
+    Forked when no other thread runs (the command line, `mkdocs build`): a fork starts at once
+    and has the knowledge tables loaded already. Forking a process that runs threads (the MkDocs
+    dev server) can deadlock, so there the workers come from a forkserver and load the tables
+    themselves; such a worker first imports the main script again, which a script read from
+    stdin (`python - < script.py`) does not have as a file."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_use, initargs=(kb,))
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
-    return getattr(main, "__spec__", None) is not None or path is None or os.path.isfile(path)
+    if getattr(main, "__spec__", None) is None and path is not None and not os.path.isfile(path):
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_worker_start, initargs=(kb.root, kb.version))
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":
@@ -213,6 +223,15 @@ def _worker_start(root: Path, version: str) -> None:
     _worker_kb = load_knowledge(root)
     if _worker_kb.version != version:
         raise RuntimeError("knowledge tables changed during the build; run it again")
+
+
+def _worker_use(kb: Knowledge) -> None:
+    global _worker_kb
+    _worker_kb = kb
+    # The build paused the collector, and a fork inherits that; a worker makes garbage for as long
+    # as it runs, so it collects again, but never walks the heap it inherited (nor copies its pages).
+    gc.freeze()
+    gc.enable()
 
 
 def _worker_extract(batch: list[Seed]) -> list["Extracted"]:
