@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ def _lazy_tree(count: int, log: Path, fail: str = "", error: BaseException | Non
             with open(log, "a", encoding="utf-8") as fh:  # O_APPEND: both processes' lines survive
                 fh.write(f"{os.getpid()}\n")
             if rel == fail:
+                _wait_for_the_other_process(log)
                 raise error
             return f"# {rel}\n" + "نص " * 50
         return text
@@ -46,6 +48,13 @@ def _lazy_tree(count: int, log: Path, fail: str = "", error: BaseException | Non
         rel = f"{('articles', 'topics/a', 'feeds')[i % 3]}/p{i:03}.md"
         files[rel] = Lazy(f"k{i}", make(rel)) if i % 4 else f"# plain {i}\n"
     return files
+
+
+def _wait_for_the_other_process(log: Path) -> None:
+    """Fail only once the other process has made a file too, so that both have something to undo."""
+    deadline = time.monotonic() + 30
+    while len(set(log.read_text().split())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
