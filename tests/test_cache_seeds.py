@@ -1,9 +1,12 @@
 """The extraction cache keeps a seed's ingest result without its text (the articles hold it), and
-a duplicate seed, never extracted, is still read and reported on a cached rebuild."""
+a duplicate seed, never extracted, is still read and reported on a cached rebuild; the site's
+state keeps only what the last build wrote, rewrites only the shards that changed, and is not read
+when a build stopped while saving it."""
 
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 from bench.generate import generate
@@ -29,3 +32,42 @@ def test_cached_seed_has_no_text_and_duplicates_are_still_reported(tmp_path: Pat
     assert (again.cache_hits, again.cache_misses) == (len(seeds), 0)
     assert [str(p) for p in again.report.problems] == [str(p) for p in first.report.problems]
     assert [a.body for a in again.articles] == [a.body for a in first.articles]
+
+
+def _part(ids: range, tag: str) -> dict:
+    return {"rules": tag, "articles": {f"a{i}": (i, tag) for i in ids}, "index": {"k": [1, 2]}}
+
+
+def test_state_saves_only_what_this_build_wrote_and_rewrites_only_changed_shards(tmp_path, monkeypatch):
+    import builder.cache as cache
+
+    state = cache.State()
+    state["related"], state["stories"], state["old"] = _part(range(500), "r"), _part(range(500), "s"), [1, 2]
+    state.save(tmp_path)
+    loaded = cache.State.load(tmp_path)
+    assert loaded == state and not loaded.written
+
+    dumped = []
+    real = cache._dump
+    monkeypatch.setattr(cache, "_dump", lambda path, data: dumped.append(path.name) or real(path, data))
+    loaded["related"] = _part(range(500), "r") | {"articles": {**_part(range(500), "r")["articles"], "a7": (7, "new")}}
+    loaded["stories"] = _part(range(500), "s")
+    loaded.save(tmp_path)  # "old" was not written by this build: it is forgotten
+    again = cache.State.load(tmp_path)
+    assert set(again) == {"related", "stories"} and again["related"]["articles"]["a7"] == (7, "new")
+    assert again["stories"] == _part(range(500), "s")
+    assert dumped == [cache._state_shard(zlib.crc32(b"a7") % cache.SHARDS), cache.STATE_FILE]
+
+
+def test_a_state_saved_halfway_is_not_read(tmp_path):
+    import builder.cache as cache
+
+    state = cache.State()
+    state["related"] = _part(range(100), "r")
+    state.save(tmp_path)
+    top = (tmp_path / cache.STATE_FILE).read_bytes()
+    again = cache.State.load(tmp_path)
+    again["related"] = _part(range(100), "changed")
+    again.save(tmp_path)
+    (tmp_path / cache.STATE_FILE).write_bytes(top)  # as if the build stopped before its top file
+    assert cache.State.load(tmp_path) == {}
