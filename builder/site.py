@@ -19,7 +19,7 @@ from .markup import link, md_text
 from .model import Article
 from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
-from .search import INDEX_PATH, index_file
+from .search import INDEX_PATH, article_terms, index_doc, index_fields, index_text
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 from .write import Lazy
@@ -149,12 +149,33 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
 
     files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
     files[SEARCH_PAGE] = search_page()
-    files[INDEX_PATH] = index_file(
-        articles, kb, {a.id: article_url(a) for a in articles},
-        {a.id: format_date(a.date, config.month_names) for a in articles if a.date}, terms)
+    files[INDEX_PATH], search_state = search_index_file(articles, kb, config, terms or {}, marks, context,
+                                                        (state or {}).get("search"))
+    if state is not None:
+        state["search"] = search_state
     files.update(render_feeds(articles, kb, config, groups, marks if lazy else None))
     files.update(feed_folder_sitemaps(files))
     return files
+
+
+def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, str],
+                      marks: dict[str, bytes], context: bytes, last: dict | None) -> tuple[str, dict]:
+    """The search index (`terms`: each article's stems, when known), and what the next build
+    starts from: each document's fields by the article's mark (`fingerprints`), so a one-seed
+    build encodes the fields of one article, not of 10,000 (the stems are cached with extraction)."""
+    previous = last["articles"] if last and last.get("rules") == context else {}
+    kept: dict[str, tuple[bytes | None, str]] = {}
+    docs = []
+    for a in articles:
+        mark = marks.get(a.id)
+        before = previous.get(a.id)
+        if before is not None and mark is not None and before[0] == mark:
+            fields = before[1]
+        else:
+            fields = index_fields(a, article_url(a), format_date(a.date, config.month_names) if a.date else "")
+        kept[a.id] = (mark, fields)
+        docs.append(index_doc(fields, terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))))
+    return index_text(docs), {"rules": context, "articles": kept}
 
 
 def _article_page(a: Article, kb: Knowledge, config: SiteConfig, links: dict, official_pages: dict[str, str]) -> str:
