@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
@@ -39,28 +40,29 @@ LEGACY_ARABIC = ["cp1256", "iso8859_6", "cp720", "cp864", "mac_arabic", "latin_1
 MAX_CHAOS = 20  # charset-normalizer's "mess" percentage above which a decoding is noise, not text
 
 
-def _tree(root: Path) -> list[tuple[Path, os.DirEntry]]:
+def _tree(root: Path) -> list[tuple[str, os.DirEntry]]:
     """Everything under `root` as `sorted(root.rglob("*"))` lists it (links to folders are not
-    entered), with its directory entry: whether it is a file or a link costs no system call."""
+    entered), as (path, directory entry): whether it is a file or a link costs no system call,
+    and the paths stay strings (a Path per entry cost 20 ms at 10,000 seeds)."""
     found = []
-    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    folders: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while folders:
         folder, names = folders.pop()
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    path, below = folder / entry.name, (*names, entry.name)
-                    found.append((below, path, entry))
+                    below = (*names, entry.name)
+                    found.append((below, entry))
                     try:
                         if entry.is_dir() and not entry.is_symlink():
-                            folders.append((path, below))
+                            folders.append((entry.path, below))
                     except OSError:
                         pass
         except OSError:
             continue  # an unreadable folder holds nothing we can read
     # Paths under one root sort as their names below it do (pathlib compares the parts), faster.
     found.sort(key=lambda item: item[0])
-    return [(path, entry) for _, path, entry in found]
+    return [(entry.path, entry) for _, entry in found]
 
 
 def _is_file(entry: os.DirEntry) -> bool:
@@ -70,34 +72,51 @@ def _is_file(entry: os.DirEntry) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class SeedFolder:
+    """What one walk of a seeds folder finds."""
+
+    files: list[Path]  # sorted; hidden files and links leading outside the folder are not read
+    stats: dict[Path, os.stat_result]  # of each file that could be stat'ed while listed
+    outside: list[Path]  # links that lead outside the folder: reported, never read
+
+
+def scan_seed_folder(root: Path) -> SeedFolder:
+    """The seed files under `root` with their stats, and the links that lead outside it."""
+    if root.is_file():
+        return SeedFolder([root], {}, [])
+    real_root = root.resolve()
+    files, stats, outside = [], {}, []
+    for path, entry in _tree(root):
+        # Only a link can lead outside root (links to folders are not entered): resolve only those.
+        if entry.is_symlink() and not Path(path).resolve().is_relative_to(real_root):
+            outside.append(Path(path))
+            continue
+        if not entry.name.lower().endswith(SEED_SUFFIXES) or entry.name.startswith("."):
+            continue
+        if _is_file(entry):  # a FIFO or a device named .txt would block or never end
+            seed = Path(path)
+            files.append(seed)
+            try:
+                stats[seed] = entry.stat()
+            except OSError:
+                pass  # gone since it was listed: reading it says so
+    return SeedFolder(files, stats, outside)
+
+
 def find_seed_files(root: Path) -> list[Path]:
     """Seed files under `root`, sorted; hidden files and links leading outside `root` are not read."""
-    if root.is_file():
-        return [root]
-    real_root = root.resolve()
-    found = []
-    for path, entry in _tree(root):
-        if path.suffix.lower() not in SEED_SUFFIXES or path.name.startswith("."):
-            continue
-        # Only a link can lead outside root (links to folders are not entered): resolve only those.
-        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
-            continue  # reported by outside_links
-        if _is_file(entry):  # a FIFO or a device named .txt would block or never end
-            found.append(path)
-    return found
+    return scan_seed_folder(root).files
 
 
-def outside_links(root: Path, base: Path | None = None) -> list[Problem]:
-    """Symlinks in the seeds folder that point outside it: reported (relative to `base`), never read."""
-    if root.is_file():
-        return []
-    real_root = root.resolve()
+def outside_links(root: Path, base: Path | None = None, folder: SeedFolder | None = None) -> list[Problem]:
+    """Symlinks in the seeds folder that point outside it: reported (relative to `base`), never read.
+    `folder`: the walk of `root`, when the caller has made it."""
     problems = []
-    for path, entry in _tree(root):
-        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
-            shown = path.relative_to(base) if base and path.is_relative_to(base) else path
-            problems.append(Problem(printable(str(shown)), None, "is a link to a file outside the seeds folder; it is "
-                                                                 "not read (copy the file into the folder instead)"))
+    for path in (folder or scan_seed_folder(root)).outside:
+        shown = path.relative_to(base) if base and path.is_relative_to(base) else path
+        problems.append(Problem(printable(str(shown)), None, "is a link to a file outside the seeds folder; it is "
+                                                             "not read (copy the file into the folder instead)"))
     return problems
 
 

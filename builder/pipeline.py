@@ -28,7 +28,7 @@ from .countries import known_country_codes
 from .errors import Problem
 from .extract import extract_seed
 from .progress import progress
-from .ingest import find_seed_files, outside_links, read_seed
+from .ingest import SeedFolder, outside_links, read_seed, scan_seed_folder
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
 from .search import article_terms
@@ -58,6 +58,11 @@ class Report:
 
 def display_path(path: Path, base: Path | None) -> str:
     """A path as the user knows it: relative to the project when possible."""
+    if base is not None:
+        # What relative_to gives for a path below `base`, without parsing both again (30 ms at 10,000 seeds).
+        below, text = os.path.join(str(base), ""), str(path)
+        if text.startswith(below):
+            return text[len(below):]
     try:
         return str(path.relative_to(base)) if base else str(path)
     except ValueError:
@@ -65,25 +70,26 @@ def display_path(path: Path, base: Path | None) -> str:
 
 
 def load_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
-               cache: "ExtractCache | None" = None, listed: dict[Path, list[Path]] | None = None) -> list[Seed]:
+               cache: "ExtractCache | None" = None, listed: dict[Path, SeedFolder] | None = None) -> list[Seed]:
     """Every seed under `paths`, read (see `read_seeds`)."""
     return list(read_seeds(paths, kb, report, base, cache, listed))
 
 
 def read_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | None = None,
-               cache: "ExtractCache | None" = None, listed: dict[Path, list[Path]] | None = None) -> Iterator[Seed]:
+               cache: "ExtractCache | None" = None, listed: dict[Path, SeedFolder] | None = None) -> Iterator[Seed]:
     """Read every seed file under `paths`, one at a time; bad ones are reported and left out.
 
     With a cache, a file whose stat has not changed since the last build is not read again.
-    `listed`: the seed files of a root the caller has already found (listing 10,000 is 0.8 s).
+    `listed`: the walk of a root the caller has already made (`scan_seed_folder`).
     """
     from .cache import text_key
 
     topics, countries = set(topic_ids(kb)), known_country_codes(kb)
     seen: dict[str, str] = {}
     for root in paths:
-        report.problems += outside_links(root, base)
-        for path in (listed or {}).get(root) or find_seed_files(root):
+        folder = (listed or {}).get(root) or scan_seed_folder(root)
+        report.problems += outside_links(root, base, folder)
+        for path in folder.files:
             display = display_path(path, base)
             known = None
             if cache:
@@ -278,8 +284,8 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     data = project / "builder" / "data"
     kb = load_knowledge(data if data.is_dir() else DATA_DIR)
 
-    seed_files = find_seed_files(project / "seeds") if (project / "seeds").is_dir() else []
-    seed_stats = {path: path.stat() for path in seed_files}
+    seeds_folder = scan_seed_folder(project / "seeds") if (project / "seeds").is_dir() else SeedFolder([], {}, [])
+    seed_stats = seeds_folder.stats
     fingerprint = inputs_fingerprint(seed_stats, [config_file.read_bytes(), kb.version.encode(), str(strict).encode()])
     stamp = content / STAMP_FILE
     if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint and _outputs_present(content):
@@ -289,7 +295,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     cache = ExtractCache(content, seed_stats)
     with _collector_paused():
         # Seeds are extracted as they are read (on both cores when many need it).
-        seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seed_files})
+        seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seeds_folder})
         terms: dict[str, str] = {}
         articles = extract_articles(seeds, kb, cache, terms)
         files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
