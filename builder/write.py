@@ -221,11 +221,13 @@ def _stage_part(part: Iterable[_File], root: Path, mode: int) -> tuple[dict[str,
                 text = text.make()
             data = text.encode("utf-8")
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if known and known[0] == digest and _stat_key(os.path.join(folder, rel)) == known[1]:
+            as_written = known is not None and _stat_key(os.path.join(folder, rel)) == known[1]
+            if as_written and known[0] == digest:
                 unchanged[rel] = _line(rel, digest, known[1], key)
                 continue
             target = _inside(root, rel)
-            if target.is_file() and target.read_bytes() == data:
+            # Untouched since written with another hash, it differs: not read (the search index is 20 MB).
+            if not as_written and target.is_file() and target.read_bytes() == data:
                 unchanged[rel] = _line(rel, digest, _stat_key(target), key)
                 continue
             staged.append((_stage_file(target, data, mode), rel, digest, key))
