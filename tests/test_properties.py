@@ -1,8 +1,10 @@
-"""Properties over arbitrary text: cleaning and date parsing never crash, cleaning is idempotent, and
-seed text rendered through `md_text` and the site's Markdown is only ever text."""
+"""Properties over arbitrary text: cleaning and date parsing never crash, cleaning is idempotent, folding
+equals its plain definition, and seed text rendered through `md_text` and the site's Markdown is only
+ever text."""
 
 from __future__ import annotations
 
+import unicodedata
 from html.parser import HTMLParser
 
 import markdown
@@ -17,7 +19,7 @@ from builder.dates import extract_dates
 from builder.knowledge import load_knowledge
 from builder.markup import md_text
 from builder.model import CuratorFacts, Line, Part, PartialDate, Seed
-from builder.normalize import clean_text
+from builder.normalize import DIACRITICS, FOLD_MAP, INVISIBLE, clean_text, fold
 
 KB = load_knowledge()
 
@@ -47,6 +49,15 @@ def test_clean_text_is_idempotent(text):
     assert clean_text(once) == once
     assert "\r" not in once and "\u202e" not in once and "\x00" not in once
 
+
+@FAST
+@example("إِذَا\u200bأَنَّ \U0001f600 ۱۲ ٱلقُرْآن")
+@given(texts)
+def test_fold_is_the_documented_character_map(text):
+    """fold's fast path (one regex, letter-by-letter replaces) equals the plain definition the
+    browser's search.js ports: NFC, invisibles and diacritics out, the fold map, lower case."""
+    plain = DIACRITICS.sub("", unicodedata.normalize("NFC", text).translate(INVISIBLE)).translate(FOLD_MAP).lower()
+    assert fold(text) == plain
 
 @FAST
 @example("AHDATH.INFO-AHDATH.INFO- الرباط")
