@@ -90,10 +90,8 @@ class _Vocab:
     honorific_forms: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = field(default_factory=dict)
 
 
-class _Tok(NamedTuple):  # a tuple: made for every word of every article, 4× cheaper than a frozen dataclass
+class _Tok(NamedTuple):  # one per distinct word, shared by its every occurrence (see `_token`)
     text: str
-    start: int
-    end: int
     f: str  # folded
     lite: str  # folded but keeping ى, so "على" is not the name "علي"
     punct: bool
@@ -279,19 +277,15 @@ def _name_keys(name: str) -> list[str]:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    toks = []
-    make = tuple.__new__  # _Tok(...) without NamedTuple's Python-level __new__
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        toks.append(make(_Tok, (word, *m.span(), *_word_info(word))))
-    return toks
+    # Offsets are left out: only a found name needs them (`_Text.spans`), and without them a
+    # word's token is the same at every occurrence, made once.
+    return list(map(_token, _TOKEN.findall(text)))
 
 
 @functools.lru_cache(maxsize=131_072)  # news vocabulary repeats: every word of every article
-def _word_info(word: str) -> tuple[str, str, bool, bool]:
-    """(folded, lite, punctuation, written with ال) of one token."""
+def _token(word: str) -> _Tok:
     punct = not (word[0].isalnum() or word[0] == "_")
-    return fold(word), _lite(word), punct, DIACRITICS.sub("", word).startswith("ال")
+    return _Tok(word, fold(word), _lite(word), punct, DIACRITICS.sub("", word).startswith("ال"))
 
 
 @functools.lru_cache(maxsize=131_072)
@@ -718,8 +712,13 @@ class _Text:
 
     # -- mentions ---------------------------------------------------------------------------
 
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each token's (start, end) in the text."""
+        return [m.span() for m in _TOKEN.finditer(self.text)]
+
     def span(self, start: int, end: int) -> str:
-        return self.text[self.toks[start].start:self.toks[end - 1].end]
+        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
 
     def role_text(self, title: _Title) -> str:
         """The title as written, without a leading conjunction or preposition."""
@@ -752,9 +751,11 @@ class _Text:
     def mentions(self) -> list[_Mention]:
         """Every (title, name) pair in the paragraph, in order of appearance."""
         out: list[_Mention] = []
+        heads = self.v.head_forms
         i = 0
         while i < len(self.toks):
-            title = self.title_at(i)
+            # Most words are already known to open no title: they skip the full look-up.
+            title = self.title_at(i) if heads.get(self.toks[i].f, True) else None
             if title is None:
                 i += 1
                 continue
