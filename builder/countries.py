@@ -22,8 +22,9 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -37,7 +38,9 @@ TABLE = "countries"
 FIELDS = ("cldr", "name", "aliases", "demonym", "demonyms", "capitals", "weak", "match", "note")
 _CODE = re.compile(r"^[A-Z]{2}$")
 _TOKEN = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")
+_SENTENCE_ENDS = frozenset(".!?؟;؛:\"«»“”")
+# A word, or a sentence end between words: none of these marks is a word character.
+_WORD_OR_END = re.compile(r"\w+|[" + re.escape("".join(sorted(_SENTENCE_ENDS))) + "]")
 # Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
 _NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
 
@@ -253,27 +256,29 @@ def known_country_codes(kb: Knowledge) -> set[str]:
 
 def _tokens(text: str) -> tuple[list[str], list[bool]]:
     """Folded words, and for each whether a sentence boundary comes right before it."""
-    folded = fold(text)
-    words, starts, last = [], [], 0
-    ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
-    e, n_ends = 0, len(ends)
-    for match in _TOKEN.finditer(folded):
-        start = match.start()
-        while e < n_ends and ends[e] < last:
-            e += 1
-        words.append(match.group())
-        starts.append(len(words) == 1 or (e < n_ends and ends[e] < start))  # a sentence end between words
-        last = match.end()
+    words: list[str] = []
+    starts: list[bool] = []
+    after_end = True  # the first word starts a sentence
+    for piece in _WORD_OR_END.findall(fold(text)):
+        if piece in _SENTENCE_ENDS:
+            after_end = True
+        else:
+            words.append(piece)
+            starts.append(after_end)
+            after_end = False
     return words, starts
 
 
 def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
     """Longest country (or not-a-country) phrase at each position, left to right."""
     hits: list[_Hit] = []
-    i = 0
-    while i < len(words):
+    readings = _each_word(words, lex.word_terms, lambda word: _word_terms(word, lex))
+    free = 0  # the first word not inside a phrase already found
+    for i in compress(range(len(words)), readings):  # only words that may open a term
+        if i < free:
+            continue
         best: list[tuple[_Term, str]] = []
-        for term, form in _word_terms(words[i], lex):
+        for term, form in readings[i]:
             n = len(term.words)
             if tuple(words[i + 1:i + n]) != term.words[1:] or (best and n < len(best[0][0].words)):
                 continue
@@ -281,13 +286,21 @@ def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
                 best = []
             best.append((term, words[i][: len(words[i]) - len(form)]))
         if not best:
-            i += 1
             continue
         # A word with several readings (عمان: Oman, or Amman for Jordan) yields one hit per reading.
         best.sort(key=lambda reading: _READING_ORDER.index(reading[0].kind))
         hits += [_Hit(term.code, term.kind, segment, i, i + len(term.words), prefix) for term, prefix in best]
-        i += len(best[0][0].words)
+        free = i + len(best[0][0].words)
     return hits
+
+
+def _each_word(words: list[str], memo: dict[str, tuple], compute: Callable[[str], tuple]) -> list[tuple]:
+    """compute(word) for every word, read from its memo when there: most words of an article were
+    met before, and one `map` over the memo is cheaper than a call per word."""
+    found = list(map(memo.get, words))
+    if None in found:
+        found = [compute(word) if value is None else value for word, value in zip(words, found)]
+    return found
 
 
 def _word_terms(word: str, lex: _Lexicon) -> tuple[tuple[_Term, str], ...]:
@@ -375,10 +388,11 @@ def _places(segments: list[list[str]], taken: list[set[int]], named: set[str], l
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     found: list[_Mention] = []
     for segment, words in enumerate(segments):
-        for i, word in enumerate(words):
+        markers = _each_word(words, lex.word_markers, lambda word: _word_markers(word, lex))
+        for i in compress(range(len(words)), markers):
             if i in taken[segment]:
                 continue  # already a mention (a capital standing for its government)
-            for code, phrase in _word_markers(word, lex):
+            for code, phrase in markers[i]:
                 if tuple(words[i + 1:i + len(phrase)]) == phrase[1:]:
                     seen[code].add(phrase)
                     found.append(_Mention(code, segment, True, False))
