@@ -24,14 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from .errors import BuilderError, Problem
 from .knowledge import DATA_DIR, Knowledge
 from .model import Part
-from .normalize import fold, strip_clitics
+from .normalize import fold, per_word, strip_clitics
 from .outlets import extract_outlet
 
 TABLE = "countries"
@@ -272,7 +272,7 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
 def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
     """Longest country (or not-a-country) phrase at each position, left to right."""
     hits: list[_Hit] = []
-    readings = _each_word(words, lex.word_terms, lambda word: _word_terms(word, lex))
+    readings = per_word(words, lex.word_terms, lambda word: _word_terms(word, lex))
     free = 0  # the first word not inside a phrase already found
     for i in compress(range(len(words)), readings):  # only words that may open a term
         if i < free:
@@ -294,33 +294,14 @@ def _find(words: list[str], segment: int, lex: _Lexicon) -> list[_Hit]:
     return hits
 
 
-def _each_word(words: list[str], memo: dict[str, tuple], compute: Callable[[str], tuple]) -> list[tuple]:
-    """compute(word) for every word, read from its memo when there: most words of an article were
-    met before, and one `map` over the memo is cheaper than a call per word."""
-    found = list(map(memo.get, words))
-    if None in found:
-        found = [compute(word) if value is None else value for word, value in zip(words, found)]
-    return found
-
-
 def _word_terms(word: str, lex: _Lexicon) -> tuple[tuple[_Term, str], ...]:
     """(term, clitic-free form) of every country term whose first word this word can stand for."""
-    found = lex.word_terms.get(word)
-    if found is None:
-        found = tuple((term, form) for form in strip_clitics(word) for term in lex.first.get(form, ()))
-        if len(lex.word_terms) < 200_000:
-            lex.word_terms[word] = found
-    return found
+    return tuple((term, form) for form in strip_clitics(word) for term in lex.first.get(form, ()))
 
 
 def _word_markers(word: str, lex: _Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(code, phrase) of every place marker whose first word this word can stand for."""
-    found = lex.word_markers.get(word)
-    if found is None:
-        found = tuple(item for form in set(strip_clitics(word)) for item in lex.marker_starts.get(form, ()))
-        if len(lex.word_markers) < 200_000:
-            lex.word_markers[word] = found
-    return found
+    return tuple(item for form in set(strip_clitics(word)) for item in lex.marker_starts.get(form, ()))
 
 
 def _bare(word: str) -> set[str]:
@@ -388,7 +369,7 @@ def _places(segments: list[list[str]], taken: list[set[int]], named: set[str], l
     seen: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     found: list[_Mention] = []
     for segment, words in enumerate(segments):
-        markers = _each_word(words, lex.word_markers, lambda word: _word_markers(word, lex))
+        markers = per_word(words, lex.word_markers, lambda word: _word_markers(word, lex))
         for i in compress(range(len(words)), markers):
             if i in taken[segment]:
                 continue  # already a mention (a capital standing for its government)

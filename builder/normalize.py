@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Callable, TypeVar
 
 # Characters that are invisible yet able to reorder text (bidi embeddings, overrides, isolates, marks),
 # hide it (zero-width characters, word joiners, invisible operators, interlinear annotations, tag
@@ -147,6 +148,24 @@ def strip_clitics(word: str, min_stem: int = 2) -> tuple[str, ...]:
             if rest.startswith("ال"):
                 add(rest[2:])
     return tuple(forms)
+
+
+MEMO_WORDS = 200_000  # words a `per_word` memo keeps: news vocabulary repeats, and memory stays bounded
+_Value = TypeVar("_Value")
+
+
+def per_word(words: list[str], memo: dict[str, _Value], compute: Callable[[str], _Value]) -> list[_Value]:
+    """compute(word) for every word, kept in `memo` for the articles that follow. Extraction asks
+    the same question of every word it reads; one `map` over the memo costs less than a call a word.
+    `compute` never returns None."""
+    found = list(map(memo.get, words))
+    if None in found:
+        for i, value in enumerate(found):
+            if value is None:
+                found[i] = value = compute(words[i])
+                if len(memo) < MEMO_WORDS:
+                    memo[words[i]] = value
+    return found
 
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; not the Arabic comma, semicolon or question mark

@@ -88,6 +88,8 @@ class _Vocab:
     head_forms: dict[str, tuple[tuple[str, _Head], ...]] = field(default_factory=dict)  # (form, head)
     country_forms: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
     honorific_forms: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = field(default_factory=dict)
+    town_forms: dict[str, str] = field(default_factory=dict)  # folded word → country of its town
+    known_names: dict[tuple[str, ...], _Known | None] = field(default_factory=dict)  # name keys → entry
 
 
 class _Tok(NamedTuple):  # one per distinct word, shared by its every occurrence (see `_token`)
@@ -793,9 +795,16 @@ def _part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 
 def _known(v: _Vocab, keys: tuple[str, ...]) -> _Known | None:
+    """The curator's entry a name is a form of, if any (asked again for every mention of a person)."""
+    if keys not in v.known_names:
+        v.known_names[keys] = _find_known(v.known, keys)
+    return v.known_names[keys]
+
+
+def _find_known(known: tuple[_Known, ...], keys: tuple[str, ...]) -> _Known | None:
     if not keys:
         return None
-    for entry in v.known:
+    for entry in known:
         for variant in entry.keys:
             if _part_of(keys, variant) or (len(variant) >= 2 and _part_of(variant, keys)):
                 return entry
@@ -817,14 +826,17 @@ def _home_country(texts: list[_Text]) -> str:
     first: dict[str, int] = {}
     position = 0
     for text in texts:
+        v = text.v
         for index, tok in enumerate(text.toks):
             position += 1
             if tok.punct:
                 continue
-            code = text.country(index) if index not in text.in_titles else ""
+            # A word already known to open no country name skips the look-up.
+            may_be_country = index not in text.in_titles and v.country_forms.get(tok.f, True)
+            code = text.country(index) if may_be_country else ""
             tally = counts
             if not code:
-                code = next((c for f in _unclitic(tok.f) if (c := text.v.towns.get(f))), "")
+                code = _town(v, tok.f)
                 tally = towns
             if code:
                 tally[code] = tally.get(code, 0) + 1
@@ -833,6 +845,13 @@ def _home_country(texts: list[_Text]) -> str:
     if not counts:
         return ""
     return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def _town(v: _Vocab, f: str) -> str:
+    """The country of the one-country town a folded word names ("بالحسيمة"), else ""."""
+    if f not in v.town_forms:
+        v.town_forms[f] = next((c for form in _unclitic(f) if (c := v.towns.get(form))), "")
+    return v.town_forms[f]
 
 
 def extract_officials(part: Part, kb: Knowledge) -> tuple[Official, ...]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from itertools import chain
 from typing import Any
 
 from .countries import country_name
@@ -145,7 +146,9 @@ def article_terms(article: Article, kb: Knowledge) -> list[str]:
     for o in article.officials:
         texts += [o.name, *o.variants]
     texts += [topic_label(kb, t) for t in article.topics]
-    return sorted(set(index_terms(" ".join(texts))))
+    # Text by text: no word spans two texts, and extraction has just folded (and cached) each paragraph.
+    words = chain.from_iterable(_WORD.findall(fold(text)) for text in texts)
+    return sorted(set(chain.from_iterable(map(_word_terms, words))))
 
 
 def _snippet(text: str) -> str:

@@ -20,11 +20,12 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 
 from .errors import BuilderError, Problem
 from .knowledge import Knowledge
 from .model import Part
-from .normalize import fold, strip_clitics
+from .normalize import fold, per_word, strip_clitics
 
 FALLBACK = "other"
 # Letters and digits only: Arabic punctuation (، ؛ ؟) sits inside the Arabic Unicode block.
@@ -63,7 +64,7 @@ class _Lexicon:
     short_floor: float  # ... but never below this fraction
     strong_weight: float  # lighter terms are background wording: they only add to other evidence
     lead_bonus: float  # title and lede evidence counts this much more when ranking the main topic
-    # token forms → candidate terms (a pure function of the index above), filled as words are met
+    # word → candidate terms (a pure function of the index above), filled as words are met
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     neg_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -166,19 +167,15 @@ def _candidates(forms: tuple[str, ...], exact: dict[str, tuple[_Term, ...]],
     return tuple(candidates.values())
 
 
-def _find(toks: list[tuple[str, ...]], exact: dict[str, tuple[_Term, ...]],
+def _find(words: list[str], toks: list[tuple[str, ...]], exact: dict[str, tuple[_Term, ...]],
           prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...],
-          memo: dict[tuple[str, ...], tuple[_Term, ...]]) -> list[tuple[float, int, int, _Term]]:
-    """Every (weight, length, start, term) whose words occur in a row in `toks`."""
+          memo: dict[str, tuple[_Term, ...]]) -> list[tuple[float, int, int, _Term]]:
+    """Every (weight, length, start, term) whose words occur in a row in `toks` (the forms of `words`)."""
     found: list[tuple[float, int, int, _Term]] = []
-    for i, forms in enumerate(toks):
-        # Words repeat across articles: a token's candidates depend only on its forms.
-        candidates = memo.get(forms)
-        if candidates is None:
-            candidates = _candidates(forms, exact, prefix, lengths)
-            if len(memo) < 200_000:
-                memo[forms] = candidates
-        for term in candidates:
+    # A word's candidates depend only on its forms: most words have none, and are not visited.
+    starts = per_word(words, memo, lambda word: _candidates(strip_clitics(word), exact, prefix, lengths))
+    for i in compress(range(len(toks)), starts):
+        for term in starts[i]:
             rest = term.words[1:]
             if i + len(rest) < len(toks) and all(
                 _matches(toks[i + 1 + k], w, star) for k, (w, star) in enumerate(rest)
@@ -192,13 +189,15 @@ def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
     matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
     as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني". A match that lies inside
     one of its topic's negative contexts ("اللجوء إلى" for migration) does not count."""
-    toks = [tuple(strip_clitics(w)) for w in tokens(text)]
+    words = tokens(text)
+    toks = list(map(strip_clitics, words))
     blocked: dict[str, set[int]] = defaultdict(set)
-    for _, length, start, term in _find(toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths, lex.neg_memo):
+    for _, length, start, term in _find(words, toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths,
+                                        lex.neg_memo):
         blocked[term.topic] |= set(range(start, start + length))
     counts: dict[str, int] = defaultdict(int)
     taken: dict[str, set[int]] = defaultdict(set)
-    found = _find(toks, lex.exact, lex.prefix, lex.prefix_lengths, lex.memo)
+    found = _find(words, toks, lex.exact, lex.prefix, lex.prefix_lengths, lex.memo)
     for weight, length, start, term in sorted(found, key=lambda f: (-f[0], -f[1], f[2], f[3].key)):
         span = set(range(start, start + length))
         if taken[term.topic] & span or span <= blocked[term.topic]:

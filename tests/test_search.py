@@ -58,6 +58,26 @@ def test_index_stems(text, stems):
     assert index_terms(text) == stems
 
 
+def test_article_terms_are_the_stems_of_its_texts_joined():
+    """article_terms stems each text on its own; the joined text must give the same stems (folding
+    and NFC do not reach across the space between two texts)."""
+    from builder.knowledge import load_knowledge
+    from builder.model import Article, Official
+    from builder.search import article_terms, country_words
+    from builder.topics import topic_label
+
+    kb = load_knowledge()
+    article = Article(
+        id="x", slug="x", file="seeds/x.txt", part=1, title="وزير الداخلية\u0301 يلتقي ٢٠٢٤", title_generated=False,
+        date=None, date_basis="none", dates=(), outlet="هسبريس", url="", countries=("MA", "FR"),
+        countries_primary=("MA",), officials=(Official("عبدالوافي لفتيت", "وزير الداخلية", "MA", variants=("لفتيت",)),),
+        topics=("counter_terrorism",), summary="ملخص الخبر", body=("\u0651بالمغرب والمغرب\u200f", "ΣΑΣ Σ الأمن ۱۴۰۳ ", "ـالهجرة"),
+    )
+    texts = [article.title, article.summary, *article.body, article.outlet, country_words(kb)["MA"],
+             country_words(kb)["FR"], "عبدالوافي لفتيت", "لفتيت", topic_label(kb, "counter_terrorism")]
+    assert article_terms(article, kb) == sorted(set(index_terms(" ".join(texts))))
+
+
 def test_a_query_word_tries_every_clitic_reading():
     # فرنسا: ف may be a conjunction; the index reads it as a clitic, the query tries both.
     assert query_words("فرنسا") == [["فرنس", "رنس"]]
