@@ -20,6 +20,8 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 from .countries import demonym_forms
@@ -753,13 +755,15 @@ class _Text:
     def mentions(self) -> list[_Mention]:
         """Every (title, name) pair in the paragraph, in order of appearance."""
         out: list[_Mention] = []
-        heads = self.v.head_forms
-        i = 0
-        while i < len(self.toks):
-            # Most words are already known to open no title: they skip the full look-up.
-            title = self.title_at(i) if heads.get(self.toks[i].f, True) else None
+        # Most words are already known to open no title: only the others are looked at.
+        may_open = map(self.v.head_forms.get, map(attrgetter("f"), self.toks), repeat(True))
+        i = 0  # the first token not yet read
+        for start in compress(range(len(self.toks)), may_open):
+            if start < i:
+                continue
+            i = start
+            title = self.title_at(i)
             if title is None:
-                i += 1
                 continue
             self.in_titles.update(range(title.start, title.end))
             if title.blocked or not self.satisfied(title):

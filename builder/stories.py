@@ -31,7 +31,7 @@ from .cache import code_version
 from .dates import date_from_story, weekday_anchor
 from .knowledge import Knowledge
 from .model import Article, PartialDate
-from .normalize import fold, strip_clitics, words
+from .normalize import fold, per_word, strip_clitics, words
 
 # Similarity at which two reports are taken to be one event. Measured on seeds, tests/data/dev and
 # both together (with and without officials found): reports of one event by two outlets score
@@ -79,13 +79,25 @@ def event_words(article: Article, stop: frozenset[str]) -> dict[str, int]:
         lede += words(paragraph)
         if len(lede) >= LEDE_WORDS:
             break
-    bag: Counter[str] = Counter()
+    memo = _event_stems(stop)
+    bag: dict[str, int] = {}
     for weight, tokens in ((2, words(article.title)), (1, lede[:LEDE_WORDS])):
-        for token in tokens:
-            s = stem(token)
-            if len(s) >= MIN_STEM and s not in stop and not (s.isdigit() and len(s) < 2):
-                bag[s] += weight
-    return dict(bag)
+        for s in per_word(tokens, memo, lambda token: _event_stem(token, stop)):
+            if s:
+                bag[s] = bag.get(s, 0) + weight
+    return bag
+
+
+def _event_stem(token: str, stop: frozenset[str]) -> str:
+    """The stem a word counts under as an event word; "" for a stop word or a short token."""
+    s = stem(token)
+    return s if len(s) >= MIN_STEM and s not in stop and not (s.isdigit() and len(s) < 2) else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _event_stems(stop: frozenset[str]) -> dict[str, str]:
+    """`_event_stem` of each word met so far, for one stop list."""
+    return {}
 
 
 def pack(bag: dict[str, int]) -> str:
