@@ -75,9 +75,27 @@ class _Mention:
 
 
 def _alternation(words: list[str]) -> str:
-    """Regex alternation of folded words, longest first, spaces flexible."""
-    folded = sorted({fold(w).strip() for w in words if str(w).strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in folded) or "(?!)"  # empty: never
+    """Regex matching any of the folded words, spaces flexible, a longer word before a shorter one.
+
+    Written as a trie, ال(?:اثنين|ثلاثاء|…): the date pattern tries its word lists at every word
+    start, and a flat list tries each word in turn. Of the words, only those that begin one another
+    can match at one place, and a word is tried before the words it begins with, as longest-first.
+    """
+    trie: dict[str, dict] = {}
+    for word in {" ".join(fold(w).split()) for w in words if str(w).strip()}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie) or "(?!)"  # no word: never
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+                for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append("")  # a word ends here: tried after the longer words going on
+    return "(?:" + "|".join(branches) + ")" if len(branches) > 1 else "".join(branches)
 
 
 def _fail(kb: Knowledge, message: str) -> BuilderError:
@@ -145,7 +163,10 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     anchor = rf"(?P<anchor>{_alternation(list(anchors))})"
     weekday = rf"(?P<wd>{_alternation(list(weekdays))})"
     prefix = rf"(?:(?<!\w)[وف]?(?:{anchor}\s*[/(]?\s*)?(?:يوم\s+)?{weekday}\s*[/)]?\s*[,،]?\s*)?"
-    date = re.compile(rf"{prefix}(?:{numeric}|(?:(?<!\w)|(?<=(?<!\w)و))(?:{days})?(?:شهر\s+)?{month}{paired}{after})")
+    # A date starts at a word start, after a lone و, or at a digit: the guard fails everywhere else at
+    # once, before the alternatives are tried.
+    guard = r"(?:(?<!\w)|(?<=(?<!\w)و)|(?=\d))"
+    date = re.compile(rf"{guard}{prefix}(?:{numeric}|(?:(?<!\w)|(?<=(?<!\w)و))(?:{days})?(?:شهر\s+)?{month}{paired}{after})")
     anchor_weekday = re.compile(rf"(?<!\w)[وف]?{anchor}\s*[/(]?\s*(?:يوم\s+)?{weekday}(?!\w)")
     named = table.get("named_after", [])
     named_before = re.compile(rf"(?<!\w)(?:{_alternation(named)})\s*$") if named else re.compile(r"(?!)")
