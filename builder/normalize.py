@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import compress, repeat
+from operator import is_
 from typing import Callable, TypeVar
 
 # Characters that are invisible yet able to reorder text (bidi embeddings, overrides, isolates, marks),
@@ -160,11 +162,10 @@ def per_word(words: list[str], memo: dict[str, _Value], compute: Callable[[str],
     `compute` never returns None."""
     found = list(map(memo.get, words))
     if None in found:
-        for i, value in enumerate(found):
-            if value is None:
-                found[i] = value = compute(words[i])
-                if len(memo) < MEMO_WORDS:
-                    memo[words[i]] = value
+        new = {word: compute(word) for word in set(compress(words, map(is_, found, repeat(None))))}
+        if len(memo) < MEMO_WORDS:
+            memo.update(new)
+        found = list(map(new.get, words, found))  # a new word's value, else the one found
     return found
 
 

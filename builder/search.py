@@ -147,7 +147,7 @@ def article_terms(article: Article, kb: Knowledge) -> list[str]:
         texts += [o.name, *o.variants]
     texts += [topic_label(kb, t) for t in article.topics]
     # Text by text: no word spans two texts, and extraction has just folded (and cached) each paragraph.
-    words = chain.from_iterable(_WORD.findall(fold(text)) for text in texts)
+    words = set(chain.from_iterable(_WORD.findall(fold(text)) for text in texts))
     return sorted(set(chain.from_iterable(map(_word_terms, words))))
 
 
