@@ -38,9 +38,7 @@ TABLE = "countries"
 FIELDS = ("cldr", "name", "aliases", "demonym", "demonyms", "capitals", "weak", "match", "note")
 _CODE = re.compile(r"^[A-Z]{2}$")
 _TOKEN = re.compile(r"\w+")
-_SENTENCE_ENDS = frozenset(".!?؟;؛:\"«»“”")
-# A word, or a sentence end between words: none of these marks is a word character.
-_WORD_OR_END = re.compile(r"\w+|[" + re.escape("".join(sorted(_SENTENCE_ENDS))) + "]")
+_SENTENCE_END = re.compile(r"[.!?؟;؛:\"«»“”]")  # no word character: a sentence end never cuts a word
 # Regular nisba endings added to a folded masculine demonym: مغربي → مغربيه، مغربيون، مغربيتين …
 _NISBA = ("", "ه", "ون", "ين", "ات", "ان", "تان", "تين")
 
@@ -258,14 +256,11 @@ def _tokens(text: str) -> tuple[list[str], list[bool]]:
     """Folded words, and for each whether a sentence boundary comes right before it."""
     words: list[str] = []
     starts: list[bool] = []
-    after_end = True  # the first word starts a sentence
-    for piece in _WORD_OR_END.findall(fold(text)):
-        if piece in _SENTENCE_ENDS:
-            after_end = True
-        else:
-            words.append(piece)
-            starts.append(after_end)
-            after_end = False
+    for sentence in _SENTENCE_END.split(fold(text)):
+        found = _TOKEN.findall(sentence)
+        if found:
+            words += found
+            starts += [True] + [False] * (len(found) - 1)
     return words, starts
 
 
