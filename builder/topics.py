@@ -184,12 +184,11 @@ def _find(words: list[str], toks: list[tuple[str, ...]], exact: dict[str, tuple[
     return found
 
 
-def _hits(text: str, lex: _Lexicon) -> dict[str, int]:
-    """Occurrences of each lexicon term. Within one topic a word counts once: overlapping
+def _hits(words: list[str], lex: _Lexicon) -> dict[str, int]:
+    """Occurrences of each lexicon term among a sentence's words. Within one topic a word counts once: overlapping
     matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
     as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني". A match that lies inside
     one of its topic's negative contexts ("اللجوء إلى" for migration) does not count."""
-    words = tokens(text)
     toks = list(map(strip_clitics, words))
     blocked: dict[str, set[int]] = defaultdict(set)
     for _, length, start, term in _find(words, toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths,
@@ -223,11 +222,19 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def _sentence_words(part: Part) -> list[list[str]]:
+    """The words of each body sentence."""
+    return [tokens(s) for s in sentences("\n".join(line.text for line in part.paragraphs))]
+
+
 def topic_evidence(part: Part, kb: Knowledge) -> dict[str, Evidence]:
     """Evidence for every topic with any match in the part (for `extract_topics` and debugging)."""
-    lex = _lexicon(kb)
-    body = [_hits(s, lex) for s in sentences("\n".join(line.text for line in part.paragraphs))]
-    title = _hits(part.title or "", lex)
+    return _evidence(tokens(part.title or ""), _sentence_words(part), _lexicon(kb))
+
+
+def _evidence(title_words: list[str], sentence_words: list[list[str]], lex: _Lexicon) -> dict[str, Evidence]:
+    body = [_hits(words, lex) for words in sentence_words]
+    title = _hits(title_words, lex)
     # (hits, how much one occurrence counts, is it the lead)
     places = [(title, lex.title_weight, True)] + [(hits, 1.0, i == 0) for i, hits in enumerate(body)]
     count: dict[str, float] = defaultdict(float)
@@ -266,9 +273,11 @@ def extract_topics(part: Part, kb: Knowledge) -> tuple[str, ...]:
     """Topic ids of a part, main topic first (highest score; ties by id); ("other",) when no
     topic has enough evidence."""
     lex = _lexicon(kb)
-    evidence = topic_evidence(part, kb)
+    sentence_words = _sentence_words(part)
+    evidence = _evidence(tokens(part.title or ""), sentence_words, lex)
     # A short item says everything once: thresholds shrink with its length, down to a floor.
-    length = sum(len(tokens(line.text)) for line in part.paragraphs)
+    # (Sentences end only where spaces are, so their words are all the paragraphs' words.)
+    length = sum(map(len, sentence_words))
     scale = max(lex.short_floor, min(1.0, length / lex.short_words))
     best = max((e.score for e in evidence.values()), default=0.0)
     chosen = sorted(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.errors import BuilderError
 from builder.knowledge import Knowledge, load_knowledge
@@ -274,3 +276,15 @@ def test_names_must_be_a_list() -> None:
     kb = Knowledge(Path("builder/data"), "test-bad-names", {"topics": table})
     with pytest.raises(BuilderError, match="topic x: 'names' must be a list"):
         ranked("نص", kb=kb)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["الأمن", "مكافحة", ".", "!", "؟", "?", " ", "  ", "\t", "\u064b", "2024",
+                                          "،", "_", "a", "\u00a0", "\u200b", "ـ"]), max_size=20).map("".join),
+                max_size=6))
+def test_sentences_hold_every_word_of_the_paragraphs(lines: list[str]) -> None:
+    """extract_topics counts an item's length from its sentences' words: sentences end only at
+    spaces, so they hold exactly the paragraphs' words."""
+    from builder.topics import sentences, tokens
+
+    assert sum(len(tokens(s)) for s in sentences("\n".join(lines))) == sum(len(tokens(line)) for line in lines)
