@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from .countries import demonym_forms
 from .errors import BuilderError, Problem
@@ -68,7 +68,7 @@ class _Vocab:
     role_words: frozenset[str]
     prepositions: frozenset[str]
     place_prepositions: frozenset[str]  # may open a complement when an administrative unit follows
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word → title phrases, in the table's order
     places: frozenset[str]
     towns: dict[str, str]  # folded town → ISO code of the one country it is in
     international: tuple[str, ...]
@@ -233,7 +233,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
         role_words=single("role_words"),
         prepositions=single("title_prepositions"),
         place_prepositions=single("title_prepositions") | single("place_prepositions"),
-        phrases=tuple(_words(w) for w in roles.get("title_phrases", [])),
+        phrases=_by_first_word(_words(w) for w in roles.get("title_phrases", [])),
         places=capitals | frozenset(towns) | frozenset(fold(w) for w in roles.get("places", [])),
         towns=towns,
         international=tuple(fold(w) for w in roles.get("international", [])),
@@ -253,6 +253,14 @@ def _vocab(kb: Knowledge) -> _Vocab:
         countries=countries,
         known=tuple(known),
     )
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(listed) for first, listed in index.items()}
 
 
 _KEY_PREFIXES = frozenset(fold(w) for w in ("عبد", "أبو", "ابو", "بن", "ابن", "ولد", "آل", "بنت", "أبي"))
@@ -550,7 +558,7 @@ class _Text:
         after_nationality = False
         while j < len(toks):
             tok = toks[j]
-            phrase = next((p for p in v.phrases if tuple(t.f for t in toks[j:j + len(p)]) == p), None)
+            phrase = next((p for p in v.phrases.get(tok.f, ()) if tuple(t.f for t in toks[j:j + len(p)]) == p), None)
             if phrase:
                 title.complements += 1
                 j += len(phrase)
@@ -759,7 +767,7 @@ class _Text:
         may_open = map(self.v.head_forms.get, map(attrgetter("f"), self.toks), repeat(True))
         i = 0  # the first token not yet read
         for start in compress(range(len(self.toks)), may_open):
-            if start < i:
+            if start < i or self.toks[start].punct:
                 continue
             i = start
             title = self.title_at(i)
