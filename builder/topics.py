@@ -146,7 +146,10 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     )
 
 
-def _matches(forms: tuple[str, ...], word: str, star: bool) -> bool:
+@functools.lru_cache(maxsize=131_072)  # asked for each candidate term's next words: pairs repeat
+def _matches(token: str, word: str, star: bool) -> bool:
+    """A folded token stands for a lexicon word (a prefix when `star`) through one of its forms."""
+    forms = strip_clitics(token)
     if star:
         return any(f.startswith(word) for f in forms)
     wanted = _word_forms(word)
@@ -167,20 +170,19 @@ def _candidates(forms: tuple[str, ...], exact: dict[str, tuple[_Term, ...]],
     return tuple(candidates.values())
 
 
-def _find(words: list[str], toks: list[tuple[str, ...]], exact: dict[str, tuple[_Term, ...]],
-          prefix: dict[str, tuple[_Term, ...]], lengths: tuple[int, ...],
-          memo: dict[str, tuple[_Term, ...]]) -> list[tuple[float, int, int, _Term]]:
-    """Every (weight, length, start, term) whose words occur in a row in `toks` (the forms of `words`)."""
+def _find(words: list[str], exact: dict[str, tuple[_Term, ...]], prefix: dict[str, tuple[_Term, ...]],
+          lengths: tuple[int, ...], memo: dict[str, tuple[_Term, ...]]) -> list[tuple[float, int, int, _Term]]:
+    """Every (weight, length, start, term) whose words occur in a row in `words` (folded tokens)."""
     found: list[tuple[float, int, int, _Term]] = []
     # A word's candidates depend only on its forms: most words have none, and are not visited.
     starts = per_word(words, memo, lambda word: _candidates(strip_clitics(word), exact, prefix, lengths))
-    for i in compress(range(len(toks)), starts):
+    for i in compress(range(len(words)), starts):
         for term in starts[i]:
-            rest = term.words[1:]
-            if i + len(rest) < len(toks) and all(
-                _matches(toks[i + 1 + k], w, star) for k, (w, star) in enumerate(rest)
+            n = len(term.words)
+            if n == 1 or i + n <= len(words) and all(
+                _matches(words[i + k], w, star) for k, (w, star) in enumerate(term.words[1:], 1)
             ):
-                found.append((term.weight, len(term.words), i, term))
+                found.append((term.weight, n, i, term))
     return found
 
 
@@ -189,14 +191,12 @@ def _hits(words: list[str], lex: _Lexicon) -> dict[str, int]:
     matches are resolved heaviest (then longest) first, so "مكافحة الإرهاب" is not also counted
     as "إرهاب*", and "تعزيز التعاون الأمني" counts as "التعاون الأمني". A match that lies inside
     one of its topic's negative contexts ("اللجوء إلى" for migration) does not count."""
-    toks = list(map(strip_clitics, words))
     blocked: dict[str, set[int]] = defaultdict(set)
-    for _, length, start, term in _find(words, toks, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths,
-                                        lex.neg_memo):
+    for _, length, start, term in _find(words, lex.neg_exact, lex.neg_prefix, lex.neg_prefix_lengths, lex.neg_memo):
         blocked[term.topic] |= set(range(start, start + length))
     counts: dict[str, int] = defaultdict(int)
     taken: dict[str, set[int]] = defaultdict(set)
-    found = _find(words, toks, lex.exact, lex.prefix, lex.prefix_lengths, lex.memo)
+    found = _find(words, lex.exact, lex.prefix, lex.prefix_lengths, lex.memo)
     for weight, length, start, term in sorted(found, key=lambda f: (-f[0], -f[1], f[2], f[3].key)):
         span = set(range(start, start + length))
         if taken[term.topic] & span or span <= blocked[term.topic]:
