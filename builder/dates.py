@@ -163,9 +163,9 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
     anchor = rf"(?P<anchor>{_alternation(list(anchors))})"
     weekday = rf"(?P<wd>{_alternation(list(weekdays))})"
     prefix = rf"(?:(?<!\w)[وف]?(?:{anchor}\s*[/(]?\s*)?(?:يوم\s+)?{weekday}\s*[/)]?\s*[,،]?\s*)?"
-    # A date starts at a word start, after a lone و, or at a digit: the guard fails everywhere else at
-    # once, before the alternatives are tried.
-    guard = r"(?:(?<!\w)|(?<=(?<!\w)و)|(?=\d))"
+    # A date starts at a word start, after a lone و, or at a digit. The guard (a looser, cheaper test:
+    # a word boundary, after و, at a digit) fails inside most words at once, before the alternatives.
+    guard = r"(?:\b|(?<=و)|(?=\d))"
     date = re.compile(rf"{guard}{prefix}(?:{numeric}|(?:(?<!\w)|(?<=(?<!\w)و))(?:{days})?(?:شهر\s+)?{month}{paired}{after})")
     anchor_weekday = re.compile(rf"(?<!\w)[وف]?{anchor}\s*[/(]?\s*(?:يوم\s+)?{weekday}(?!\w)")
     named = table.get("named_after", [])
