@@ -256,6 +256,7 @@ def _vocab(kb: Knowledge) -> _Vocab:
 
 
 def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their first word, each word's in the given order: one look-up per token, not per phrase."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
         if phrase:
@@ -296,6 +297,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 @functools.lru_cache(maxsize=131_072)  # news vocabulary repeats: every word of every article
 def _token(word: str) -> _Tok:
+    """A word's token: its folded and lite forms, whether it is punctuation, whether ال opens it."""
     punct = not (word[0].isalnum() or word[0] == "_")
     return _Tok(word, fold(word), _lite(word), punct, DIACRITICS.sub("", word).startswith("ال"))
 
