@@ -100,7 +100,12 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     paths = "".join(f"{rel}\n" for rel in sorted(lines)).encode("utf-8")
     for path, data in ((real_root / FILE_LIST, paths), (manifest, listing)):
         if not path.is_file() or path.read_bytes() != data:
-            os.replace(_stage_file(path, data, _new_file_mode()), path)
+            try:
+                os.replace(_stage_file(path, data, _new_file_mode()), path)
+            except OSError as err:
+                raise BuilderError(Problem(str(path), None, f"cannot be written ({err.strerror or err}): the pages are "
+                                                            "written; free disk space or fix the folder's permissions, "
+                                                            "then build again")) from None
     return WriteResult(len(staged), unchanged, removed)
 
 

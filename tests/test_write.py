@@ -130,3 +130,17 @@ def test_the_seeds_built_on_two_cores_are_the_committed_content(tmp_path, two_pr
     project = copy_project(tmp_path / "project")
     build(project, force=True)
     assert published(project / "content") == published(REPO / "content")
+
+
+def test_a_manifest_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    real = write_module.tempfile.mkstemp
+
+    def full_for_the_manifest(*args, **kwargs):
+        if kwargs.get("suffix") == "":  # the manifest and the file list have no suffix
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(write_module.tempfile, "mkstemp", full_for_the_manifest)
+    with pytest.raises(BuilderError, match=r"\.digest-files: cannot be written \(No space left on device\)"):
+        write_tree(tmp_path / "content", {"index.md": "# t\n"})
+    assert not list((tmp_path / "content").rglob(".tmp-*"))
