@@ -18,7 +18,6 @@ import gc
 import multiprocessing
 import os
 import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from .countries import known_country_codes
 from .errors import Problem
 from .extract import extract_seed
+from .processes import cores, may_fork
 from .progress import progress
 from .ingest import SeedFolder, outside_links, read_seed, scan_seed_folder
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
@@ -172,7 +172,7 @@ class _Extraction:
     def add(self, seed: Seed) -> None:
         self.waiting.append(seed)
         self.count += 1
-        workers = min(os.cpu_count() or 1, 8)
+        workers = min(cores(), 8)
         if self.pool is None and self.count == PARALLEL_MIN and workers >= 2:
             self.pool = _worker_pool(workers, self.kb)
         if self.pool:
@@ -203,7 +203,7 @@ def _worker_pool(workers: int, kb: Knowledge) -> ProcessPoolExecutor | None:
     dev server) can deadlock, so there the workers come from a forkserver and load the tables
     themselves; such a worker first imports the main script again, which a script read from
     stdin (`python - < script.py`) does not have as a file."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    if may_fork() and "fork" in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_worker_use, initargs=(kb,))
     main = sys.modules.get("__main__")
@@ -278,6 +278,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     from .site_config import SiteConfig
     from .write import write_tree
 
+    cores()  # a bad DIGEST_PROCESSES is reported before any work, not halfway
     content = project / "content"
     config_file = project / "mkdocs.yml"
     config = SiteConfig.from_mkdocs_yml(config_file)

@@ -13,12 +13,12 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import BuilderError, Problem
+from .processes import cores, may_fork
 
 MANIFEST = ".digest-manifest"  # path, hash, stat, render key: this machine's, never committed
 # The same paths alone, sorted: deterministic, so it is committed with content/ and a fresh clone
@@ -152,7 +152,7 @@ def _in_parts(todo: list[_File], root: Path) -> list[tuple[dict[str, str], list[
     A fork is safe only when no other thread runs (`mkdocs serve` has several, but rebuilds few
     files), so with threads everything is made here. On any failure no temporary file is left."""
     mode = _new_file_mode()
-    if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if len(todo) < PARALLEL_MIN or cores() < 2 or not may_fork():
         return [_stage_part(todo, root, mode)]
     try:
         shares = _FromBothEnds(len(todo))
