@@ -1,4 +1,5 @@
-"""MkDocs hooks: run the builder before every build (also under `mkdocs serve`), escape page meta.
+"""MkDocs hooks: run the builder before every build (also under `mkdocs serve`), escape page meta,
+render on two cores (render_split.py).
 
 Loaded by path from mkdocs.yml, so it imports the installed `builder` package and keeps no
 logic of its own.
@@ -11,7 +12,7 @@ import logging
 import os
 from pathlib import Path
 
-from builder import html_blocks
+from builder import html_blocks, render_split
 from builder.chrome import ChromeCache
 from builder.errors import BuilderError
 from builder.pipeline import build
@@ -38,6 +39,9 @@ def on_pre_build(config, **kwargs) -> None:
         raise PluginError(str(err)) from None
     for problem in result.report.problems:
         log.warning(str(problem))
+    if result.skipped:
+        log.info("digest: no seed, knowledge table or setting changed since the last build; content/ is as it was")
+        return
     log.info(f"digest: {len(result.articles)} articles from {result.report.seeds_read} seeds; "
              f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged")
 
@@ -45,9 +49,11 @@ def on_pre_build(config, **kwargs) -> None:
 _nav_urls: frozenset[str] = frozenset()
 
 
-def on_nav(nav, **kwargs):
+def on_nav(nav, config, files, **kwargs):
+    """The last step before MkDocs reads the pages: where rendering splits over two cores."""
     global _nav_urls
     _nav_urls = frozenset(page.url for page in nav.pages)
+    render_split.start(config, nav, files)
     return nav
 
 
@@ -78,6 +84,14 @@ def _escape(value):
     if isinstance(value, dict):
         return {k: _escape(v) for k, v in value.items()}
     return value
+
+
+def on_post_build(config, **kwargs) -> None:
+    render_split.finish(config)
+
+
+def on_build_error(error, **kwargs) -> None:
+    render_split.abandon(error)
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
