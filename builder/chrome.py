@@ -1,4 +1,5 @@
-"""Render Material's navigation once per place in the site, not once per page.
+"""Material's chrome, rendered cheaply: its templates compiled once per machine, not once per
+build, and its navigation rendered once per place in the site, not once per page.
 
 Material renders the tabs and the sidebars (navigation and table of contents) for every page,
 and at a thousand articles that is a quarter of its template time. For a page outside the
@@ -15,7 +16,21 @@ rendered afresh.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
+
+import jinja2
+
+TEMPLATE_CACHE = ".cache/templates"  # beside mkdocs.yml; .cache/ is never committed
+
+
+def compiled_templates(project: Path) -> jinja2.FileSystemBytecodeCache:
+    """Where Jinja keeps the templates it compiled: compiling Material's thirty templates takes
+    0.15 s of every build (and of every process that renders pages). An entry is used only
+    while its template's source is unchanged, and is replaced atomically."""
+    folder = project / TEMPLATE_CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _toc_key(items) -> tuple:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from builder import html_blocks, render_split
-from builder.chrome import ChromeCache
+from builder.chrome import ChromeCache, compiled_templates
 from builder.errors import BuilderError
 from builder.pipeline import build
 
@@ -57,9 +57,11 @@ def on_nav(nav, config, files, **kwargs):
     return nav
 
 
-def on_env(env, **kwargs):
-    """`digest_chrome`: the navigation blocks rendered once per place in the site (chrome.py)."""
+def on_env(env, config, **kwargs):
+    """`digest_chrome`: the navigation blocks rendered once per place in the site; the compiled
+    templates kept between builds (chrome.py)."""
     env.globals["digest_chrome"] = ChromeCache(_nav_urls)
+    env.bytecode_cache = compiled_templates(Path(config.config_file_path).parent)
     return env
 
 

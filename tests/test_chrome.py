@@ -40,3 +40,21 @@ def test_a_page_in_the_navigation_is_always_rendered_afresh():
     for _ in range(2):
         cache("tabs", Page(), lambda: calls.append(1) or "tabs")
     assert len(calls) == 2
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    first = site_pages(project, tmp_path / "first")
+    kept = sorted((project / chrome.TEMPLATE_CACHE).iterdir())
+    assert len(kept) > 10  # main.html, base.html and Material's partials
+    mtimes = [p.stat().st_mtime_ns for p in kept]
+    assert site_pages(project, tmp_path / "again") == first  # served from the kept ones, byte for byte
+    assert [p.stat().st_mtime_ns for p in kept] == mtimes
+
+    main = project / "theme_overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "{% block extrahead %}", '{% block extrahead %}<meta name="digest-test" content="edited">', 1), encoding="utf-8")
+    edited = site_pages(project, tmp_path / "edited")
+    assert all(b'<meta name="digest-test" content="edited">' in html for html in edited.values())
