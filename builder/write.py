@@ -112,6 +112,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
 _Staged = tuple[str, str, str, str]  # temporary file, rel, hash, render key
 _File = tuple[str, "str | Lazy", "tuple[str, str, str] | None"]  # rel, text, what the manifest knows
 
+_TMP = ".tmp-"  # a staged file's prefix, followed by the pid of the process that staged it
 PARALLEL_MIN = 400  # files to make: below this, forking a second process costs more than it saves
 CHUNK = 16  # files a process takes at a time
 
@@ -181,23 +182,41 @@ def _in_parts(todo: list[_File], root: Path) -> list[tuple[dict[str, str], list[
         if status == "done":  # its files are staged but will never be renamed into place
             for tmp, *_ in result[1]:
                 os.unlink(tmp)
+        elif status == "killed":
+            _remove_staged_by(pid, todo, root)
         raise
     status, result = _collect(read_end, pid)
     if status != "done":
         for tmp, *_ in ours[1]:
             os.unlink(tmp)
+        if status == "killed":
+            _remove_staged_by(pid, todo, root)
+            raise BuilderError(Problem(str(root), None, f"the second writing process was stopped ({result}) before it "
+                                                        "finished; nothing here was changed: build again"))
         raise result
     return [ours, result]
 
 
 def _collect(read_end: int, pid: int) -> tuple[str, object]:
-    """The second process's outcome, once it has ended."""
+    """The second process's outcome once it has ended: ("done", its staged part), ("failed", the
+    error), or ("killed", how) when it ended (out of memory, say) before it could say what it did."""
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
-    os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
     if not data:
-        return "failed", RuntimeError("the second writing process ended without a word; build again")
+        code = os.waitstatus_to_exitcode(status)
+        return "killed", f"signal {-code}" if code < 0 else f"exit status {code}"
     return pickle.loads(data)
+
+
+def _remove_staged_by(pid: int, todo: list[_File], root: Path) -> None:
+    """The temporary files a killed process had staged: it could not say which, but they carry its pid."""
+    prefix = f"{_TMP}{pid}-"
+    for folder in sorted({os.path.join(root, rel.rpartition("/")[0]) for rel, *_ in todo}):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix):
+                    os.unlink(entry.path)
 
 
 def _picklable(err: BaseException) -> bool:
@@ -289,7 +308,7 @@ def _inside(root: Path, rel: str) -> Path:
 
 def _stage_file(target: Path, data: bytes, mode: int) -> str:
     """Write `data` to a new temporary file beside `target`; returns its path."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{_TMP}{os.getpid()}-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fd, mode)  # mkstemp makes it private; the page is as readable as any file the user saves

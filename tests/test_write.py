@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import threading
 import time
@@ -111,6 +112,33 @@ def test_an_error_that_cannot_cross_processes_still_names_itself(tmp_path, two_p
     with pytest.raises(RuntimeError, match="Unpicklable"):
         write_tree(tmp_path / "content", _lazy_tree(120, tmp_path / "pids", fail=last, error=Unpicklable("bad page")))
     assert not [p for p in (tmp_path / "content").rglob("*") if p.is_file()]
+
+
+def test_a_second_process_killed_midway_leaves_no_temporary_file(tmp_path, two_processes):
+    # Killed by the kernel (out of memory, say), it cannot report the files it staged.
+    root = tmp_path / "content"
+    write_tree(root, {"index.md": "# old\n"})
+    before = _tree(root)
+    parent = os.getpid()
+    made_in_child = tmp_path / "child-made"
+
+    def make(rel: str):
+        def text() -> str:
+            if os.getpid() != parent:
+                with open(made_in_child, "a", encoding="utf-8") as fh:
+                    fh.write(rel + "\n")
+                if len(made_in_child.read_text().split()) > 4:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return f"# {rel}\n"
+        return text
+
+    files = {f"{('articles', 'feeds')[i % 2]}/p{i:03}.md": Lazy(f"k{i}", make(f"p{i}")) for i in range(120)}
+    with pytest.raises(BuilderError, match="second writing process was stopped \\(signal 9\\)") as caught:
+        write_tree(root, files)
+    assert str(root) in str(caught.value)
+    assert len(made_in_child.read_text().split()) == 5  # it had staged four files when it died
+    assert _tree(root) == before
+    assert sorted(p.name for p in root.rglob("*")) == sorted([".digest-files", ".digest-manifest", "index.md"])
 
 
 def test_with_other_threads_running_one_process_writes(tmp_path, two_processes):
