@@ -1,4 +1,4 @@
-"""MkDocs on two cores: a forked second process renders half of the pages.
+"""MkDocs on two cores: a forked second process renders a share of the pages.
 
 MkDocs renders pages one after another, about 1.7 ms each (Markdown, then Material's templates),
 and at a thousand articles that is most of `mkdocs build`. Once MkDocs has made the navigation
@@ -122,7 +122,8 @@ def finish(config) -> None:
     if status == _WARNED and config.strict:
         log.warning("pages rendered by the second process gave the warnings above")
     elif status not in (0, _WARNED):
-        raise PluginError(f"the second rendering process ended abnormally ({status}); build again")
+        how = f"signal {-status}" if status < 0 else f"exit status {status}"
+        raise PluginError(f"the second rendering process was stopped ({how}); build again")
     log.info(f"digest: {split.pages} pages rendered by two processes, {split.theirs} of them by the second")
 
 

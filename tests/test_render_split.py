@@ -49,6 +49,16 @@ def share(pages, in_nav, head_start):
         return frozenset({bad})
     return frozenset(f.src_uri for f in pages if f.src_uri != bad and f.src_uri not in in_nav)
 render_split._second_share = share
+if process == "killed":  # the second process dies on the page, as the kernel's OOM killer would do it
+    import os, signal
+    from mkdocs.commands import build as mkdocs_build
+    first, build_page = os.getpid(), mkdocs_build._build_page
+    def build_or_die(page, *args, **kwargs):
+        if os.getpid() != first and page.file.src_uri == bad:
+            os.kill(os.getpid(), signal.SIGKILL)
+        build_page(page, *args, **kwargs)
+    mkdocs_build._build_page = build_or_die
+    process = "second"
 cli(["build", "--strict"])
 """
 
@@ -95,6 +105,18 @@ def test_a_page_that_cannot_be_rendered_fails_the_build_in_either_process(projec
         assert "Traceback" not in result.stderr
     else:  # the second process was stopped, not left rendering into site/
         assert "second rendering process" not in result.stderr
+
+
+def test_a_second_process_killed_midway_fails_the_build_with_a_message(project):
+    page = project / "content" / "curator-note.md"
+    page.write_text("# ملاحظة\n", encoding="utf-8")
+    try:
+        result = _build_with(project, "curator-note.md", "killed")
+    finally:
+        page.unlink()
+    assert result.returncode != 0
+    assert "the second rendering process was stopped (signal 9); build again" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_the_shares_balance_and_the_navigation_stays_here(tmp_path):
