@@ -63,11 +63,17 @@ cli(["build", "--strict"])
 """
 
 
-def _build_with(project: Path, bad: str, process: str) -> subprocess.CompletedProcess:
+def _build_with_page(project: Path, text: str, process: str) -> subprocess.CompletedProcess:
+    """Build with a curator's page, content/curator-note.md holding `text`, rendered by `process`."""
+    page = project / "content" / "curator-note.md"
+    page.write_text(text, encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("DIGEST_PROCESSES", None)
-    return subprocess.run([str(BIN / "python"), "-c", _FORCED, bad, process], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    try:
+        return subprocess.run([str(BIN / "python"), "-c", _FORCED, page.name, process], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        page.unlink()
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +84,7 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_a_warning_on_a_page_of_the_second_process_fails_a_strict_build(project):
-    page = project / "content" / "curator-note.md"
-    page.write_text("# ملاحظة\n\n[رابط](no-such-page.md)\n", encoding="utf-8")
-    try:
-        result = _build_with(project, "curator-note.md", "second")
-    finally:
-        page.unlink()
+    result = _build_with_page(project, "# ملاحظة\n\n[رابط](no-such-page.md)\n", "second")
     assert result.returncode != 0
     assert "curator-note.md" in result.stderr and "no-such-page.md" in result.stderr
     assert "pages rendered by the second process gave the warnings above" in result.stderr
@@ -92,12 +93,7 @@ def test_a_warning_on_a_page_of_the_second_process_fails_a_strict_build(project)
 
 @pytest.mark.parametrize("process", ["second", "first"])
 def test_a_page_that_cannot_be_rendered_fails_the_build_in_either_process(project, process):
-    page = project / "content" / "curator-note.md"
-    page.write_text("---\ntemplate: no-such-template.html\n---\n# ملاحظة\n", encoding="utf-8")
-    try:
-        result = _build_with(project, "curator-note.md", process)
-    finally:
-        page.unlink()
+    result = _build_with_page(project, "---\ntemplate: no-such-template.html\n---\n# ملاحظة\n", process)
     assert result.returncode != 0
     assert "Error building page 'curator-note.md'" in result.stderr and "no-such-template.html" in result.stderr
     if process == "second":  # reported, and the error is a message (in the first, MkDocs shows its own traceback)
@@ -108,12 +104,7 @@ def test_a_page_that_cannot_be_rendered_fails_the_build_in_either_process(projec
 
 
 def test_a_second_process_killed_midway_fails_the_build_with_a_message(project):
-    page = project / "content" / "curator-note.md"
-    page.write_text("# ملاحظة\n", encoding="utf-8")
-    try:
-        result = _build_with(project, "curator-note.md", "killed")
-    finally:
-        page.unlink()
+    result = _build_with_page(project, "# ملاحظة\n", "killed")
     assert result.returncode != 0
     assert "the second rendering process was stopped (signal 9); build again" in result.stderr
     assert "Traceback" not in result.stderr
