@@ -89,7 +89,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
     for rel in sorted(set(previous) - set(files)):
         try:
             target = _inside(real_root, rel)
-        except ValueError:
+        except BuilderError:
             continue  # a manifest line that leads outside `root` was not written by us
         if target.is_file():
             target.unlink()
@@ -234,6 +234,7 @@ def _stage_part(part: Iterable[_File], root: Path, mode: int) -> tuple[dict[str,
     On any failure every temporary file made here is removed again, and the error is raised as a
     BuilderError naming the file."""
     folder = str(root)
+    inside = _Targets(root)
     unchanged: dict[str, str] = {}
     staged: list[_Staged] = []
     rel = ""
@@ -249,7 +250,7 @@ def _stage_part(part: Iterable[_File], root: Path, mode: int) -> tuple[dict[str,
             if as_written and known[0] == digest:
                 unchanged[rel] = _line(rel, digest, known[1], key)
                 continue
-            target = _inside(root, rel)
+            target = inside(rel)
             # Untouched since written with another hash, it differs: not read (the search index is 20 MB).
             if not as_written and target.is_file() and target.read_bytes() == data:
                 unchanged[rel] = _line(rel, digest, _stat_key(target), key)
@@ -302,8 +303,28 @@ def _inside(root: Path, rel: str) -> Path:
     """`root/rel`, refusing any path that would land outside `root` (by `..` or by a symlink)."""
     target = (root / rel).resolve()
     if not target.is_relative_to(root):
-        raise ValueError(f"refusing to write outside {root}: {rel}")
+        raise BuilderError(Problem(str(root / rel), None, f"leads outside {root} (to {target}, through a link); the "
+                                                          "builder writes only inside it: remove the link, then build again"))
     return target
+
+
+class _Targets:
+    """`_inside` for many files: each folder resolved once (Python resolves a path one component at
+    a time: 75 µs a file), and the file itself checked for being a link with one lstat."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folders: dict[str, Path] = {"": root}
+
+    def __call__(self, rel: str) -> Path:
+        folder, _, name = rel.rpartition("/")
+        real = self.folders.get(folder)
+        if real is None:
+            real = self.folders[folder] = _inside(self.root, folder)
+        target = real / name
+        if name in ("", ".", "..") or os.path.islink(target):
+            return _inside(self.root, rel)
+        return target
 
 
 def _stage_file(target: Path, data: bytes, mode: int) -> str:

@@ -172,3 +172,30 @@ def test_a_manifest_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path
     with pytest.raises(BuilderError, match=r"\.digest-files: cannot be written \(No space left on device\)"):
         write_tree(tmp_path / "content", {"index.md": "# t\n"})
     assert not list((tmp_path / "content").rglob(".tmp-*"))
+
+
+def test_a_link_in_content_that_leads_outside_is_refused_with_a_message(tmp_path):
+    root, elsewhere = tmp_path / "content", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_tree(root, {"index.md": "# old\n"})
+    (root / "articles").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(BuilderError, match="leads outside .* through a link.*remove the link") as caught:
+        write_tree(root, {"index.md": "# new\n", "articles/a.md": "# a\n"})
+    assert str(root / "articles") in str(caught.value)
+    assert list(elsewhere.iterdir()) == [] and (root / "index.md").read_text() == "# old\n"
+
+    (root / "articles").unlink()
+    (root / "articles").mkdir()
+    (elsewhere / "a.md").write_text("# theirs\n")
+    (root / "articles" / "a.md").symlink_to(elsewhere / "a.md")
+    with pytest.raises(BuilderError, match="leads outside"):
+        write_tree(root, {"index.md": "# new\n", "articles/a.md": "# a\n"})
+    assert (elsewhere / "a.md").read_text() == "# theirs\n"
+
+
+def test_a_link_into_content_is_followed(tmp_path):
+    root = tmp_path / "content"
+    (root / "real").mkdir(parents=True)
+    (root / "articles").symlink_to(root / "real", target_is_directory=True)
+    write_tree(root, {"articles/a.md": "# a\n", "articles/b.md": "# b\n"})
+    assert sorted(p.name for p in (root / "real").iterdir()) == ["a.md", "b.md"]
