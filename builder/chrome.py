@@ -16,6 +16,7 @@ rendered afresh.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -24,12 +25,18 @@ import jinja2
 TEMPLATE_CACHE = ".cache/templates"  # beside mkdocs.yml; .cache/ is never committed
 
 
-def compiled_templates(project: Path) -> jinja2.FileSystemBytecodeCache:
+def compiled_templates(project: Path) -> jinja2.FileSystemBytecodeCache | None:
     """Where Jinja keeps the templates it compiled: compiling Material's thirty templates takes
     0.15 s of every build (and of every process that renders pages). An entry is used only
-    while its template's source is unchanged, and is replaced atomically."""
+    while its template's source is unchanged, and is replaced atomically. None (compile every
+    time) where the project folder cannot be written."""
     folder = project / TEMPLATE_CACHE
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):  # Jinja would fail the build when it saves one
+        return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 

@@ -58,3 +58,12 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
         "{% block extrahead %}", '{% block extrahead %}<meta name="digest-test" content="edited">', 1), encoding="utf-8")
     edited = site_pages(project, tmp_path / "edited")
     assert all(b'<meta name="digest-test" content="edited">' in html for html in edited.values())
+
+
+def test_templates_are_compiled_each_time_where_their_folder_cannot_be_made(tmp_path):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    (project / ".cache").write_text("not a folder")  # even root cannot make a folder under a file
+    assert chrome.compiled_templates(project) is None
+    assert len(site_pages(project, tmp_path / "site")) > 50  # and the site builds all the same
