@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -177,3 +178,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN
     except KeyboardInterrupt:
         return 130
+
+
+def run() -> None:
+    """The `digest` command (and `python -m builder`): `main`, then exit without tearing down the
+    interpreter. A build leaves millions of objects (the site, the cache) that the process is about
+    to drop anyway; freeing them one by one cost ~0.07 s of a one-seed build at 10,000 seeds.
+    Only here: library callers (tests, the MkDocs hook) keep Python's normal exit."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: what was printed is lost either way, the exit code is not
+        pass
+    os._exit(code)
