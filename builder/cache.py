@@ -53,7 +53,7 @@ class ExtractCache:
     added or is no longer used, so a one-seed build rewrites one shard, not the whole cache.
     """
 
-    def __init__(self, folder: Path, stats: "dict[Path, os.stat_result] | None" = None):
+    def __init__(self, folder: Path, stats: "dict[str, os.stat_result] | None" = None):
         self.folder = folder / CACHE_DIR
         self.stats = stats or {}  # seed file → its stat, when the caller has taken it already
         self.shards: dict[int, _Shard] = {}
@@ -67,8 +67,8 @@ class ExtractCache:
             shard = self.shards[n] = _Shard(self.folder / f"{n:02x}")
         return shard
 
-    def stat_key(self, path: Path, kb_version: str) -> str:
-        st = self.stats.get(path) or path.stat()
+    def stat_key(self, path: str, kb_version: str) -> str:
+        st = self.stats.get(path) or os.stat(path)
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{kb_version}:{code_version()}"
 
     def seed(self, display: str, stat_key: str, kb_version: str) -> tuple[Seed | None, list[Problem], str] | None:
@@ -261,7 +261,7 @@ def text_key(seed: Seed | None) -> str:
     return hashlib.sha256(seed.text.strip().encode("utf-8")).hexdigest() if seed is not None else ""
 
 
-def inputs_fingerprint(seed_stats: "dict[Path, os.stat_result]", extra: list[bytes]) -> str:
+def inputs_fingerprint(seed_stats: "dict[str, os.stat_result]", extra: list[bytes]) -> str:
     """What the build depends on, cheaply: each seed's name, size and mtime (from `seed_stats`, taken
     once for this and for the cache's stat keys), plus config bytes."""
     digest = hashlib.sha256(code_version().encode())

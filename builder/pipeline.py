@@ -56,7 +56,7 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def display_path(path: Path, base: Path | None) -> str:
+def display_path(path: Path | str, base: Path | None) -> str:
     """A path as the user knows it: relative to the project when possible."""
     if base is not None:
         # What relative_to gives for a path below `base`, without parsing both again (30 ms at 10,000 seeds).
@@ -64,7 +64,7 @@ def display_path(path: Path, base: Path | None) -> str:
         if text.startswith(below):
             return text[len(below):]
     try:
-        return str(path.relative_to(base)) if base else str(path)
+        return str(Path(path).relative_to(base)) if base else str(path)
     except ValueError:
         return str(path)
 
@@ -99,7 +99,7 @@ def read_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
                     stat_key = ""
                 known = cache.seed(display, stat_key, kb.version) if stat_key else None
             if known is None:
-                seed, problems = read_seed(path, display, topics, countries)
+                seed, problems = read_seed(Path(path), display, topics, countries)
                 same_text = (cache.put_seed(display, stat_key, seed, problems) if cache and stat_key
                              else text_key(seed))
             else:  # a cached seed has no text: its extraction is cached too
