@@ -59,7 +59,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if result.skipped:
         print("content/ is up to date (no seed, setting or rule changed)", file=sys.stderr)
     else:
-        print(f"{len(result.articles)} articles from {result.report.seeds_read} seeds "
+        print(f"{len(result.built)} articles from {result.report.seeds_read} seeds "
               f"({result.report.seeds_skipped} skipped); content/: {result.written} written, "
               f"{result.removed} removed, {result.unchanged} unchanged; "
               f"{result.cache_hits} seeds from cache", file=sys.stderr)

@@ -257,9 +257,12 @@ def gather_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, gro
     return [replace(plan.feed, items=plan.items()) for plan in _plans(articles, kb, config, groups)]
 
 
-def _plans(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None) -> list[_Plan]:
-    """gather_feeds, with each feed's items still to make (a one-seed build makes few feeds)."""
+def _plans(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None,
+           whole: Callable[[Article], Article] | None = None) -> list[_Plan]:
+    """gather_feeds, with each feed's items still to make (a one-seed build makes few feeds);
+    `whole` gives an item that carries an article's text its body."""
     paths = _site_paths()
+    whole = whole or (lambda a: a)
     groups = groups or group(articles)
     articles = groups.newest
     n = config.feed_items
@@ -270,7 +273,8 @@ def _plans(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: G
     def items(members: list[Article]) -> tuple[Item, ...]:
         for a in members[:per_group]:
             if a.id not in briefs:
-                briefs[a.id] = article_item(a, kb, config, paths, full=config.group_feeds_full_text)
+                briefs[a.id] = article_item(whole(a) if config.group_feeds_full_text else a, kb, config, paths,
+                                            full=config.group_feeds_full_text)
         return tuple(briefs[a.id] for a in members[:per_group])
 
     def story(s: str) -> Item:
@@ -286,7 +290,7 @@ def _plans(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: G
 
     newest = articles[:n]
     plan(paths.all_feed, "all", config.site_name, "index.md", newest,
-         lambda: tuple(article_item(a, kb, config, paths) for a in newest))
+         lambda: tuple(article_item(whole(a), kb, config, paths) for a in newest))
     for t in topic_ids(kb):
         if t in groups.topics:
             members = groups.topics[t]
@@ -609,14 +613,16 @@ def feeds_page(feeds: list[Feed], config: SiteConfig) -> str:
 
 
 def render_feeds(articles: list[Article], kb: Knowledge, config: SiteConfig, groups: Groups | None = None,
-                 marks: dict[str, bytes] | None = None) -> dict[str, "str | Lazy"]:
+                 marks: dict[str, bytes] | None = None,
+                 whole: Callable[[Article], Article] | None = None) -> dict[str, "str | Lazy"]:
     """{path: text} for every feed in three formats, the OPML lists and the feeds page.
 
     With `marks` (site.fingerprints: what each article follows from), each feed file is a `Lazy`
     keyed by the feed, the settings and the marks of the articles its items are made from: a
     one-seed build makes the items and text of the few feeds that show the changed article.
+    `whole`: an article with its body (cached articles come without), for items carrying it.
     """
-    plans = _plans(articles, kb, config, groups)
+    plans = _plans(articles, kb, config, groups, whole)
     entries = _Entries(config)
     made: dict[str, Feed] = {}
 

@@ -42,7 +42,7 @@ def on_pre_build(config, **kwargs) -> None:
     if result.skipped:
         log.info("digest: no seed, knowledge table or setting changed since the last build; content/ is as it was")
         return
-    log.info(f"digest: {len(result.articles)} articles from {result.report.seeds_read} seeds; "
+    log.info(f"digest: {len(result.built)} articles from {result.report.seeds_read} seeds; "
              f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged")
 
 

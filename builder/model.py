@@ -149,7 +149,7 @@ class Article:
     officials: tuple[Official, ...]
     topics: tuple[str, ...]
     summary: str
-    body: tuple[str, ...]
+    body: tuple[str, ...] | None  # None: left in the cache until a page shows it (cache.ExtractCache.whole)
     story: str = ""
     source_line: int = 1
     digest: str = ""

@@ -14,6 +14,7 @@ Everything is gathered and rendered in memory before anything is written, so a f
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .countries import known_country_codes
 from .errors import Problem
@@ -123,6 +124,7 @@ def extract_articles(seeds: Iterable[Seed], kb: Knowledge, cache: "ExtractCache 
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
     group articles on the same event into stories (from the cache's state of the last build:
     only what a changed seed touches is weighed again). `terms` receives each article's search terms.
+    An article from the cache has no body: `cache.whole` gives it.
 
     `seeds` may be a generator that reads them: extraction starts while the rest are still read."""
     found: list["Extracted | None"] = []
@@ -143,7 +145,7 @@ def extract_articles(seeds: Iterable[Seed], kb: Knowledge, cache: "ExtractCache 
     bags = [bag for _, seed_bags, _ in found for bag in seed_bags]
     if terms is not None:
         terms.update((a.id, t) for articles, _, seed_terms in found for a, t in zip(articles, seed_terms))
-    return assign_stories(articles, kb, bags, cache.state if cache else None)
+    return assign_stories(articles, kb, bags, cache.state if cache else None, cache.whole if cache else None)
 
 
 PARALLEL_MIN = 200  # below this many seeds to extract, starting worker processes costs more than it saves
@@ -256,7 +258,7 @@ def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | N
 @dataclass
 class BuildResult:
     report: Report
-    articles: list[Article]
+    built: list[Article]  # as the site was built from them: a cached article has no body (see `articles`)
     files: dict[str, str]
     written: int = 0
     unchanged: int = 0
@@ -264,6 +266,12 @@ class BuildResult:
     skipped: bool = False  # nothing changed since the last build: no work was done
     cache_hits: int = 0
     cache_misses: int = 0
+    whole: Callable[[Article], Article] | None = None  # an article with its body (ExtractCache.whole)
+
+    @functools.cached_property
+    def articles(self) -> list[Article]:
+        """Every article with its body (unpacked from the cache on first use: a build needs few)."""
+        return [self.whole(a) for a in self.built] if self.whole else self.built
 
 
 def build(project: Path, strict: bool = False, force: bool = False) -> BuildResult:
@@ -299,7 +307,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
         seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seeds_folder})
         terms: dict[str, str] = {}
         articles = extract_articles(seeds, kb, cache, terms)
-        files = render_site(articles, kb, config, terms, lazy=True, state=cache.state)
+        files = render_site(articles, kb, config, terms, lazy=True, state=cache.state, whole=cache.whole)
         if strict and report.problems:
             raise BuilderError(Problem("seeds", None, f"{len(report.problems)} problem(s) under --strict; nothing was written:\n  "
                                        + "\n  ".join(str(p) for p in report.problems)))
@@ -311,7 +319,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     else:
         stamp.unlink(missing_ok=True)
     return BuildResult(report, articles, files, result.written, result.unchanged, result.removed,
-                       cache_hits=cache.hits, cache_misses=cache.misses)
+                       cache_hits=cache.hits, cache_misses=cache.misses, whole=cache.whole)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import pickle
 from collections import Counter, defaultdict
+from typing import Callable
 
 from .cache import code_version
 from .countries import country_name
@@ -56,11 +57,13 @@ def search_page() -> str:
 
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
                 terms: dict[str, str] | None = None, lazy: bool = False,
-                state: dict | None = None) -> dict[str, "str | Lazy"]:
+                state: dict | None = None, whole: "Callable[[Article], Article] | None" = None) -> dict[str, "str | Lazy"]:
     """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
     when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
     made only when the writer finds their key changed, so a one-seed build renders the few pages
-    it touched (official and story pages too). `state`: what the last build kept (related reading), updated in place for the next."""
+    it touched (official and story pages too). `state`: what the last build kept (related reading), updated in place for the next.
+    `whole`: an article with its body, for the pages that show it (cached articles come without)."""
+    whole = whole or _as_is
     groups = group(articles)
     articles = groups.newest
     outlet_pages = {o: outlet_path(o) for o in groups.outlets}
@@ -83,9 +86,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
         }
         if lazy:
             key = page_key(a, links, marks, context)
-            files[article_path(a)] = Lazy(key, functools.partial(_article_page, a, kb, config, links, official_pages))
+            files[article_path(a)] = Lazy(key, functools.partial(_article_page, a, kb, config, links, official_pages, whole))
         else:
-            files[article_path(a)] = _article_page(a, kb, config, links, official_pages)
+            files[article_path(a)] = _article_page(a, kb, config, links, official_pages, whole)
 
     def listing(path: str, title: str, intro: str, items: list[Article], meta: dict | None = None) -> None:
         paginate(files, path, title, intro, items, config, outlet_pages, meta or {},
@@ -150,16 +153,17 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
     files[SEARCH_PAGE] = search_page()
     files[INDEX_PATH], search_state = search_index_file(articles, kb, config, terms or {}, marks, context,
-                                                        (state or {}).get("search"))
+                                                        (state or {}).get("search"), whole)
     if state is not None:
         state["search"] = search_state
-    files.update(render_feeds(articles, kb, config, groups, marks if lazy else None))
+    files.update(render_feeds(articles, kb, config, groups, marks if lazy else None, whole))
     files.update(feed_folder_sitemaps(files))
     return files
 
 
 def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, str],
-                      marks: dict[str, bytes], context: bytes, last: dict | None) -> tuple[str, dict]:
+                      marks: dict[str, bytes], context: bytes, last: dict | None,
+                      whole: "Callable[[Article], Article]") -> tuple[str, dict]:
     """The search index (`terms`: each article's stems, when known), and what the next build
     starts from: each document's fields by the article's mark (`fingerprints`), so a one-seed
     build encodes the fields of one article, not of 10,000 (the stems are cached with extraction)."""
@@ -174,15 +178,20 @@ def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig
         else:
             fields = index_fields(a, article_url(a), format_date(a.date, config.month_names) if a.date else "")
         kept[a.id] = (mark, fields)
-        docs.append(index_doc(fields, terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))))
+        docs.append(index_doc(fields, terms[a.id] if a.id in terms else " ".join(article_terms(whole(a), kb))))
     return index_text(docs), {"rules": context, "articles": kept}
 
 
-def _article_page(a: Article, kb: Knowledge, config: SiteConfig, links: dict, official_pages: dict[str, str]) -> str:
-    """An article page, with the links to its officials' pages (made here: most pages are not made)."""
+def _article_page(a: Article, kb: Knowledge, config: SiteConfig, links: dict, official_pages: dict[str, str],
+                  whole: "Callable[[Article], Article]") -> str:
+    """An article page, with its body and the links to its officials' pages (made here: most pages are not made)."""
     links["official_pages"] = ({o.key: official_pages[official_key(o)] for o in a.officials} |
                                {official_key(o): official_pages[official_key(o)] for o in a.officials})
-    return article_page(a, kb, config, links)
+    return article_page(whole(a), kb, config, links)
+
+
+def _as_is(article: Article) -> Article:
+    return article
 
 
 def fingerprints(articles: list[Article]) -> dict[str, bytes]:

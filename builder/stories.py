@@ -26,6 +26,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from typing import Callable
 
 from .cache import code_version
 from .dates import date_from_story, weekday_anchor
@@ -222,11 +223,12 @@ def article_event_words(articles: list[Article], kb: Knowledge) -> list[str]:
 
 
 def assign_stories(articles: list[Article], kb: Knowledge, bags: list[str] | None = None,
-                   state: dict | None = None) -> list[Article]:
+                   state: dict | None = None, whole: Callable[[Article], Article] | None = None) -> list[Article]:
     """Every article with a `story` id shared by the other reports of the same event.
 
     `bags` are the articles' event words when already known (article_event_words, cached per seed).
     `state`: what the last build kept (`_scored_pairs`), updated in place for the next.
+    `whole`: an article with its body, when the cache left it out (only bags are read otherwise).
     """
     if not articles:
         return []
@@ -257,7 +259,7 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[str] | Non
         for k in group:
             story_of[k] = "st-" + first.slug
     dated = [_with_story(a, story_of[i]) for i, a in enumerate(articles)]
-    return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb)
+    return date_from_coverage(dated, [members[root(i)] for i in range(len(articles))], kb, whole)
 
 
 def _scored_pairs(articles: list[Article], bags: list[str], kb: Knowledge,
@@ -341,7 +343,8 @@ def _with_story(article: Article, story: str) -> Article:
     return copy
 
 
-def date_from_coverage(articles: list[Article], groups: list[list[int]], kb: Knowledge) -> list[Article]:
+def date_from_coverage(articles: list[Article], groups: list[list[int]], kb: Knowledge,
+                       whole: Callable[[Article], Article] | None = None) -> list[Article]:
     """Date an undated report that names only its weekday ("أمس الإثنين") from a dated report of
     the same event: the weekday nearest the sibling's day, within DATE_WINDOW_DAYS.
 
@@ -352,6 +355,8 @@ def date_from_coverage(articles: list[Article], groups: list[list[int]], kb: Kno
     for i, article in enumerate(articles):
         if article.date is not None or len(groups[i]) < 2:
             continue
+        if whole:
+            article = whole(article)
         anchor = weekday_anchor(list(article.body), kb)
         if anchor is None:
             continue

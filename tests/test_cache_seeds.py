@@ -34,6 +34,33 @@ def test_cached_seed_has_no_text_and_duplicates_are_still_reported(tmp_path: Pat
     assert [a.body for a in again.articles] == [a.body for a in first.articles]
 
 
+def test_a_cached_seed_of_two_articles_gives_each_its_own_body_when_asked(tmp_path: Path):
+    from builder.cache import ExtractCache
+    from builder.model import Article
+
+    def article(n: int, body: tuple[str, ...]) -> Article:
+        return Article(f"s.{n}", f"s-{n}", "seeds/s.txt", n, f"t{n}", False, None, "none", (), "", "", (), (), (), (),
+                       "", body, digest="d")
+
+    cache = ExtractCache(tmp_path)
+    key = cache.key("seeds/s.txt", "d", "kb")
+    cache.put(key, ([article(1, ("first", "second")), article(2, ("third",))], ["", ""], ["", ""]))
+    cache.save()
+
+    again = ExtractCache(tmp_path)
+    articles, _, _ = again.get(key)
+    assert [a.body for a in articles] == [None, None]  # left in the shard until asked for
+    assert [again.whole(a).body for a in articles] == [("first", "second"), ("third",)]
+    assert again.whole(articles[1]) == article(2, ("third",))
+    other = again.key("seeds/s.txt", "e", "kb")  # the same file edited: the same shard is written again
+    again.put(other, ([article(1, ("new",))], [""], [""]))
+    again.save()
+
+    third = ExtractCache(tmp_path)
+    assert [third.whole(a).body for a in third.get(key)[0]] == [("first", "second"), ("third",)]
+    assert [third.whole(a).body for a in third.get(other)[0]] == [("new",)]
+
+
 def _part(ids: range, tag: str) -> dict:
     return {"rules": tag, "articles": {f"a{i}": (i, tag) for i in ids}, "index": {"k": [1, 2]}}
 

@@ -162,6 +162,43 @@ def test_incremental_builds_write_what_a_cold_build_writes(tmp_path):
     check()
 
 
+def test_cached_articles_come_without_their_bodies_and_pages_that_show_them_read_them_again(tmp_path):
+    """A cached article's body stays in the cache until a page, a full-text feed or a story's
+    date needs it: an undated report dated from its story's weekday (which reads its body), and
+    every page and feed made again after a setting changed, are what a cold build writes."""
+    generate(tmp_path / "seeds", 12)
+    project = copy_project(tmp_path / "project", seeds=tmp_path / "seeds")
+    seeds = sorted((project / "seeds").glob("*.txt"))
+    text = seeds[2].read_text(encoding="utf-8")  # published 2020-02-08
+    body = text.partition("---\n")[2].partition("---\n")[2]
+    report = project / "seeds" / "zz_report.txt"
+    report.write_text("---\noutlet: هسبريس\n---\n" + body.strip() + "\n\nوقال مراسلنا أمس الإثنين إن الحدث لقي متابعة واسعة.\n",
+                      encoding="utf-8")
+    first = build(project)
+    dated = next(a for a in first.articles if a.file.endswith(report.name))
+    assert (dated.date_basis, str(dated.date), dated.story) == ("text", "PartialDate(year=2020, month=2, day=11)",
+                                                               _story(first, seeds[2]))
+
+    seeds[5].write_text(seeds[5].read_text(encoding="utf-8") + "\nوأضاف المصدر أن الاجتماع المقبل سيعقد الشهر القادم.\n",
+                        encoding="utf-8")
+    again = build(project)
+    left_out = [a for a in again.built if a.body is None]  # all but the edited seed's and the report's
+    assert len(left_out) == len(again.built) - 2 and report.name not in {a.file for a in left_out}
+    cached = next(a for a in again.built if a.file.endswith(report.name))
+    assert (cached.date, cached.date_basis) == (dated.date, "text")
+    def bodies(result) -> dict:
+        return {a.id: a.body for a in result.articles if not a.file.endswith(seeds[5].name)}
+
+    assert bodies(again) == bodies(first)
+    assert _tree(project / "content") == _cold(project)
+
+    config = project / "mkdocs.yml"  # every page and feed is made again, from cached articles
+    config.write_text(config.read_text(encoding="utf-8").replace("month_names: ar_MA", "month_names: ar_EG"),
+                      encoding="utf-8")
+    assert build(project).cache_misses == 0
+    assert _tree(project / "content") == _cold(project)
+
+
 def test_related_reading_from_last_builds_state_is_what_it_computes_from_scratch(project):
     """Random edits (dates, countries, stories, articles added and removed) in a row: the related
     lists recomputed only where `_unsettled` says, from key lists patched where they changed, equal
