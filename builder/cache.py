@@ -39,9 +39,9 @@ def code_version() -> str:
 
 
 # A seed's articles, each one's event words (story clustering, packed as one string) and search
-# terms (the index): what later stages need of an article that only its extraction decides,
-# computed once with it.
-Extracted = tuple[list[Article], list[str], list[str]]
+# terms (the index's JSON value, search.terms_value): what later stages need of an article that
+# only its extraction decides, computed once with it.
+Extracted = tuple[list[Article], list[str], list[bytes]]
 
 
 def without_body(article: Article) -> Article:

@@ -32,7 +32,7 @@ from .progress import progress
 from .ingest import SeedFolder, outside_links, read_seed, scan_seed_folder
 from .knowledge import DATA_DIR, Knowledge, load_knowledge
 from .model import Article, Seed
-from .search import article_terms
+from .search import article_terms, terms_value
 from .stories import article_event_words, assign_stories
 from .topics import topic_ids
 
@@ -120,7 +120,7 @@ def read_seeds(paths: list[Path], kb: Knowledge, report: Report, base: Path | No
 
 
 def extract_articles(seeds: Iterable[Seed], kb: Knowledge, cache: "ExtractCache | None" = None,
-                     terms: dict[str, str] | None = None) -> list[Article]:
+                     terms: dict[str, bytes] | None = None) -> list[Article]:
     """Extract every seed (from the cache when its bytes and the rules are unchanged), then
     group articles on the same event into stories (from the cache's state of the last build:
     only what a changed seed touches is weighed again). `terms` receives each article's search terms.
@@ -217,10 +217,10 @@ def _worker_pool(workers: int, kb: Knowledge) -> ProcessPoolExecutor | None:
 
 
 def _extract_one(seed: Seed, kb: Knowledge) -> "Extracted":
-    """A seed's articles, their event words and search terms (cached with them; search terms read
-    only what extraction decides, never the story or a date stories.py infers)."""
+    """A seed's articles, their event words and search terms (as the index writes them; cached with
+    them; search terms read only what extraction decides, never the story or a date stories.py infers)."""
     articles = extract_seed(seed, kb)
-    return articles, article_event_words(articles, kb), [" ".join(article_terms(a, kb)) for a in articles]
+    return articles, article_event_words(articles, kb), [terms_value(" ".join(article_terms(a, kb))) for a in articles]
 
 
 _worker_kb: Knowledge | None = None
@@ -259,7 +259,7 @@ def extract_paths(paths: list[Path], base: Path | None = None, kb: Knowledge | N
 class BuildResult:
     report: Report
     built: list[Article]  # as the site was built from them: a cached article has no body (see `articles`)
-    files: dict[str, str]
+    files: dict  # path under content/ → text, UTF-8 bytes or write.Lazy
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -305,7 +305,7 @@ def build(project: Path, strict: bool = False, force: bool = False) -> BuildResu
     with _collector_paused():
         # Seeds are extracted as they are read (on both cores when many need it).
         seeds = read_seeds([project / "seeds"], kb, report, base=project, cache=cache, listed={project / "seeds": seeds_folder})
-        terms: dict[str, str] = {}
+        terms: dict[str, bytes] = {}
         articles = extract_articles(seeds, kb, cache, terms)
         files = render_site(articles, kb, config, terms, lazy=True, state=cache.state, whole=cache.whole)
         if strict and report.problems:

@@ -20,7 +20,7 @@ from .markup import link, md_text
 from .model import Article
 from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
-from .search import INDEX_PATH, article_terms, index_doc, index_fields, index_text
+from .search import INDEX_PATH, article_terms, index_doc, index_fields, index_text, terms_value
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 from .write import Lazy
@@ -56,10 +56,10 @@ def search_page() -> str:
 
 
 def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
-                terms: dict[str, str] | None = None, lazy: bool = False,
-                state: dict | None = None, whole: "Callable[[Article], Article] | None" = None) -> dict[str, "str | Lazy"]:
-    """Every generated file, keyed by its path under content/ (`terms`: search terms by article id,
-    when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
+                terms: dict[str, bytes] | None = None, lazy: bool = False,
+                state: dict | None = None, whole: "Callable[[Article], Article] | None" = None) -> dict[str, "str | bytes | Lazy"]:
+    """Every generated file, keyed by its path under content/ (`terms`: search terms by article id
+    as `search.terms_value`, when extraction already computed them). With `lazy`, article pages and listings are `Lazy`:
     made only when the writer finds their key changed, so a one-seed build renders the few pages
     it touched (official and story pages too). `state`: what the last build kept (related reading), updated in place for the next.
     `whole`: an article with its body, for the pages that show it (cached articles come without)."""
@@ -74,7 +74,7 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     if state is not None:
         state["related"] = related_state
 
-    files: dict[str, str | Lazy] = {}
+    files: dict[str, str | bytes | Lazy] = {}
     context = f"{code_version()}\0{kb.version}\0{config!r}".encode()
     for a in articles:
         story_members = multi_stories.get(a.story, [])
@@ -161,14 +161,15 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     return files
 
 
-def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, str],
+def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, bytes],
                       marks: dict[str, bytes], context: bytes, last: dict | None,
-                      whole: "Callable[[Article], Article]") -> tuple[str, dict]:
-    """The search index (`terms`: each article's stems, when known), and what the next build
-    starts from: each document's fields by the article's mark (`fingerprints`), so a one-seed
-    build encodes the fields of one article, not of 10,000 (the stems are cached with extraction)."""
+                      whole: "Callable[[Article], Article]") -> tuple[bytes, dict]:
+    """The search index, in UTF-8 (`terms`: each article's stems as `search.terms_value`, when
+    known), and what the next build starts from: each document's fields by the article's mark
+    (`fingerprints`), so a one-seed build encodes the fields of one article, not of 10,000 (the
+    stems are cached with extraction)."""
     previous = last["articles"] if last and last.get("rules") == context else {}
-    kept: dict[str, tuple[bytes | None, str]] = {}
+    kept: dict[str, tuple[bytes | None, bytes]] = {}
     docs = []
     for a in articles:
         mark = marks.get(a.id)
@@ -176,9 +177,10 @@ def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig
         if before is not None and mark is not None and before[0] == mark:
             fields = before[1]
         else:
-            fields = index_fields(a, article_url(a), format_date(a.date, config.month_names) if a.date else "")
+            date = format_date(a.date, config.month_names) if a.date else ""
+            fields = index_fields(a, article_url(a), date).encode("utf-8")
         kept[a.id] = (mark, fields)
-        docs.append(index_doc(fields, terms[a.id] if a.id in terms else " ".join(article_terms(whole(a), kb))))
+        docs.append(index_doc(fields, terms[a.id] if a.id in terms else terms_value(" ".join(article_terms(whole(a), kb)))))
     return index_text(docs), {"rules": context, "articles": kept}
 
 

@@ -43,8 +43,8 @@ class WriteResult:
     removed: int
 
 
-def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
-    """Make `root` hold exactly `files` (of ours); returns what changed.
+def write_tree(root: Path, files: dict[str, "str | bytes | Lazy"]) -> WriteResult:
+    """Make `root` hold exactly `files` (of ours: text, UTF-8 bytes or `Lazy`); returns what changed.
 
     Two phases, so that a failure (disk full, a folder that cannot be written) leaves `root` as
     it was: every changed file is first written beside its target under a temporary dot-name
@@ -110,7 +110,7 @@ def write_tree(root: Path, files: dict[str, "str | Lazy"]) -> WriteResult:
 
 
 _Staged = tuple[str, str, str, str]  # temporary file, rel, hash, render key
-_File = tuple[str, "str | Lazy", "tuple[str, str, str] | None"]  # rel, text, what the manifest knows
+_File = tuple[str, "str | bytes | Lazy", "tuple[str, str, str] | None"]  # rel, text, what the manifest knows
 
 _TMP = ".tmp-"  # a staged file's prefix, followed by the pid of the process that staged it
 PARALLEL_MIN = 400  # files to make: below this, forking a second process costs more than it saves
@@ -244,7 +244,7 @@ def _stage_part(part: Iterable[_File], root: Path, mode: int) -> tuple[dict[str,
             if isinstance(text, Lazy):
                 key = text.key
                 text = text.make()
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             as_written = known is not None and _stat_key(os.path.join(folder, rel)) == known[1]
             if as_written and known[0] == digest:
