@@ -16,10 +16,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -37,6 +35,8 @@ from .stories import article_event_words, assign_stories
 from .topics import topic_ids
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from .cache import Extracted, ExtractCache
 
 
@@ -162,7 +162,7 @@ class _Extraction:
         self.waiting: list[Seed] = []
         self.sent: list = []  # futures of batches, in order
         self.count = 0
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: "ProcessPoolExecutor | None" = None
 
     def __enter__(self) -> "_Extraction":
         return self
@@ -197,7 +197,7 @@ class _Extraction:
         return progress(done, self.count, "extracting")
 
 
-def _worker_pool(workers: int, kb: Knowledge) -> ProcessPoolExecutor | None:
+def _worker_pool(workers: int, kb: Knowledge) -> "ProcessPoolExecutor | None":
     """Worker processes for extraction, or None where none can start.
 
     Forked when no other thread runs (the command line, `mkdocs build`): a fork starts at once
@@ -205,6 +205,10 @@ def _worker_pool(workers: int, kb: Knowledge) -> ProcessPoolExecutor | None:
     dev server) can deadlock, so there the workers come from a forkserver and load the tables
     themselves; such a worker first imports the main script again, which a script read from
     stdin (`python - < script.py`) does not have as a file."""
+    # Imported here: a build that extracts a few seeds never starts workers (15 ms of imports).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if may_fork() and "fork" in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_worker_use, initargs=(kb,))

@@ -9,7 +9,6 @@ produces are removed; anything else in the folder (a curator's own page) is neve
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -123,6 +122,8 @@ class _FromBothEnds:
     neighbouring files (a group's feeds, which share their entries' text) mostly stay together."""
 
     def __init__(self, count: int):
+        import multiprocessing  # here: a build that makes few files never forks (15 ms of imports)
+
         self.ends = multiprocessing.RawArray("q", [0, count])  # shared memory: both processes see it
         self.lock = multiprocessing.Lock()
 

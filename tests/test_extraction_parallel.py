@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import subprocess
 import sys
@@ -42,8 +43,9 @@ def test_parallel_extraction_equals_extraction_in_one_process(tmp_path, monkeypa
     serial, serial_report = extracted(tmp_path / "seeds", kb)
 
     pools = []
-    real_pool = pipeline.ProcessPoolExecutor
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", lambda *a, **k: pools.append(k["mp_context"]) or real_pool(*a, **k))
+    real_pool = concurrent.futures.ProcessPoolExecutor  # pipeline imports it when it starts workers
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor",
+                        lambda *a, **k: pools.append(k["mp_context"]) or real_pool(*a, **k))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 20)
     monkeypatch.setattr(pipeline, "BATCH", 7)  # the last batch is a short one
     with another_thread() if threads else contextlib.nullcontext():
