@@ -255,7 +255,8 @@ def assign_stories(articles: list[Article], kb: Knowledge, bags: list[str] | Non
 
     story_of: dict[int, str] = {}
     for group in members.values():
-        first = min((articles[k] for k in group), key=_order)
+        # Most articles are alone in their story: no need to weigh which member names it.
+        first = articles[group[0]] if len(group) == 1 else min((articles[k] for k in group), key=_order)
         for k in group:
             story_of[k] = "st-" + first.slug
     dated = [_with_story(a, story_of[i]) for i, a in enumerate(articles)]
