@@ -18,7 +18,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import Problem
+from .errors import BuilderError, Problem
 from .model import Article, CuratorFacts, Seed
 
 CACHE_DIR = ".digest-cache"
@@ -165,23 +165,37 @@ class ExtractCache:
 class _Shard:
     """The cache entries of the seeds whose path hashes to one file.
 
-    The file holds the entries with their articles' bodies left out, and beside them each entry's
-    bodies pickled apart (cache key → bytes), unpickled only for an article whose body is asked
-    for. One file, so the two can never come from different builds."""
+    The file holds the entries with their articles' bodies left out and, in its tail, each
+    entry's bodies pickled apart (cache key → bytes): the tail is read only when a body is asked
+    for, and each entry's bodies unpickled only then (a one-seed build reads a few). One file,
+    so the two can never come from different builds; a token in both tells a file replaced
+    meanwhile (by another build) from this one."""
 
     def __init__(self, path: Path):
         self.path = path
         self.entries: dict[str, Extracted] = {}
         # display → (stat key, the seed without its text, problems, hash of its text)
         self.seeds: dict[str, tuple[str, Seed | None, list[Problem], str]] = {}
-        self.bodies: dict[str, bytes] = {}  # cache key → its articles' bodies, pickled
-        found = _load(path)
+        self._bodies: dict[str, bytes] | None = {}  # cache key → its articles' bodies, pickled; None: still in the file
+        self.token, self.tail = b"", 0
+        found = _load_head(path)
         if found:
-            self.entries, self.seeds, self.bodies = found
+            (self.entries, self.seeds, self.token), self.tail = found
+            self._bodies = None
         self.used: set[str] = set()
         self.seeds_used: set[str] = set()
         self.fresh: set[str] = set()  # entries extracted in this build (their articles have their bodies)
         self.dirty = False
+
+    @property
+    def bodies(self) -> dict[str, bytes]:
+        """Cache key → the pickled bodies of its articles, for the entries read from the file."""
+        if self._bodies is None:
+            token, self._bodies = _load_tail(self.path, self.tail) or (None, {})
+            if token != self.token:
+                raise BuilderError(Problem(str(self.path), None, "was replaced while this build read it (is another "
+                                                                 "build running in this folder?); build again"))
+        return self._bodies
 
     def body(self, key: str, n: int) -> tuple[str, ...]:
         """The body of the n-th article of an entry loaded from the file."""
@@ -206,7 +220,8 @@ class _Shard:
             else:
                 kept[k], bodies[k] = self.entries[k], self.bodies[k]
         seeds = {k: self.seeds[k] for k in sorted(self.seeds_used)}
-        _dump(self.path, (kept, seeds, bodies))
+        self.token, self._bodies = os.urandom(8), bodies
+        _dump(self.path, (kept, seeds, self.token), tail=(self.token, bodies))
 
 
 class State(dict):
@@ -283,22 +298,50 @@ def _state_shard(n: int) -> str:
 
 
 def _load(path: Path):
-    """A cache file's contents, or None when it is missing or unreadable (that only costs time)."""
+    """A cache file's contents (its head: see `_dump`), or None when it is missing or unreadable
+    (that only costs time)."""
+    found = _load_head(path)
+    return found[0] if found else None
+
+
+_LENGTH = 8  # bytes of the head's length, after _FORMAT
+
+
+def _load_head(path: Path):
+    """(the head of a cache file, where its tail starts), or None when it is missing or unreadable."""
     try:
-        raw = path.read_bytes()
-        if raw.startswith(_FORMAT):
-            # Our own file in our own output folder, written by `_dump` below.
-            return pickle.loads(memoryview(raw)[len(_FORMAT):])  # a view: 66 MB at 10,000 seeds not copied
+        with open(path, "rb") as file:
+            if file.read(len(_FORMAT)) == _FORMAT:
+                # Our own file in our own output folder, written by `_dump` below.
+                size = int.from_bytes(file.read(_LENGTH), "little")
+                return pickle.loads(file.read(size)), len(_FORMAT) + _LENGTH + size
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
         pass
     return None
 
 
-def _dump(path: Path, data) -> None:
+def _load_tail(path: Path, offset: int):
+    """The tail of a cache file (see `_dump`), or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(offset)
+            return pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
+        return None
+
+
+def _dump(path: Path, data, tail=None) -> None:
+    """Write `data` (the head, read by `_load`) and, after it, `tail` (read by `_load_tail` only
+    when asked for), to a temporary file renamed into place."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as out:  # streamed: the state of 10,000 articles is never held twice as bytes
-        out.write(_FORMAT)
+        out.write(_FORMAT + bytes(_LENGTH))
         pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+        size = out.tell() - len(_FORMAT) - _LENGTH
+        if tail is not None:
+            pickle.dump(tail, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.seek(len(_FORMAT))
+        out.write(size.to_bytes(_LENGTH, "little"))
     os.replace(tmp, path)
 
 

@@ -9,8 +9,11 @@ import shutil
 import zlib
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from builder.cache import CACHE_DIR
+from builder.errors import BuilderError
 from builder.pipeline import build
 from conftest import copy_project
 
@@ -59,6 +62,15 @@ def test_a_cached_seed_of_two_articles_gives_each_its_own_body_when_asked(tmp_pa
     third = ExtractCache(tmp_path)
     assert [third.whole(a).body for a in third.get(key)[0]] == [("first", "second"), ("third",)]
     assert [third.whole(a).body for a in third.get(other)[0]] == [("new",)]
+
+    # Bodies are read from the file when first asked for: one replaced meanwhile is not misread.
+    reader, writer = ExtractCache(tmp_path), ExtractCache(tmp_path)
+    first = reader.get(key)[0][0]
+    writer.get(key), writer.get(other)
+    writer.put(writer.key("seeds/s.txt", "f", "kb"), ([article(1, ("newer",))], [""], [""]))
+    writer.save()
+    with pytest.raises(BuilderError, match="replaced while this build read it"):
+        reader.whole(first)
 
 
 def _part(ids: range, tag: str) -> dict:
