@@ -198,15 +198,15 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def index_file(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str],
                terms: dict[str, str] | None = None) -> str:
-    """`dump_index(search_index(...))`, the same text, made faster (see `index_doc`)."""
+    """`dump_index(search_index(...))`, the same text, made faster (see `terms_value` and `index_text`)."""
     terms = terms or {}
-    return index_text([index_doc(index_fields(a, urls[a.id], dates.get(a.id, "")).encode("utf-8"),
-                                 terms_value(terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))))
+    return index_text([(index_fields(a, urls[a.id], dates.get(a.id, "")).encode("utf-8"),
+                        terms_value(terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))))
                        for a in articles]).decode("utf-8")
 
 
 def index_fields(article: Article, url: str, date: str) -> str:
-    """A document of the index without its stems: `index_doc` adds them (what is shown of an
+    """A document of the index without its stems: `index_text` adds them (what is shown of an
     article; its stems are cached with its extraction)."""
     a = article
     return _encode({"id": a.id, "t": a.title, "u": url, "d": date, "dt": a.date.iso() if a.date else "",
@@ -222,14 +222,17 @@ def terms_value(terms: str) -> bytes:
     return (f'"{terms}"' if plain else _encode(terms)).encode("utf-8")
 
 
-def index_doc(fields: bytes, terms: bytes) -> bytes:
-    """One document: `index_fields` and the stems (`terms_value`), both UTF-8."""
-    return b"%s,\"w\":%s}" % (fields, terms)
-
-
-def index_text(docs: list[bytes]) -> bytes:
-    """The index file around its documents (`index_doc`), as `dump_index` writes it, in UTF-8."""
-    return _index_head().encode("utf-8") + b",".join(docs) + b"]}\n"
+def index_text(docs: list[tuple[bytes, bytes]]) -> bytes:
+    """The index file around its documents, as `dump_index` writes it, in UTF-8. A document is
+    its `index_fields` (encoded) and its stems (`terms_value`): all are spliced by one join, with
+    no document copied on its own first (20 MB at 10,000 articles)."""
+    parts = [_index_head().encode("utf-8")]
+    for fields, terms in docs:
+        parts += (fields, b',"w":', terms, b"},")
+    if docs:
+        parts[-1] = b"}"
+    parts.append(b"]}\n")
+    return b"".join(parts)
 
 
 def _index_head() -> str:

@@ -20,7 +20,7 @@ from .markup import link, md_text
 from .model import Article
 from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
-from .search import INDEX_PATH, article_terms, index_doc, index_fields, index_text, terms_value
+from .search import INDEX_PATH, article_terms, index_fields, index_text, terms_value
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 from .write import Lazy
@@ -180,7 +180,7 @@ def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig
             date = format_date(a.date, config.month_names) if a.date else ""
             fields = index_fields(a, article_url(a), date).encode("utf-8")
         kept[a.id] = (mark, fields)
-        docs.append(index_doc(fields, terms[a.id] if a.id in terms else terms_value(" ".join(article_terms(whole(a), kb)))))
+        docs.append((fields, terms[a.id] if a.id in terms else terms_value(" ".join(article_terms(whole(a), kb)))))
     return index_text(docs), {"rules": context, "articles": kept}
 
 
