@@ -227,11 +227,13 @@ def _lexicon(kb: Knowledge) -> _Lexicon:
 
 
 @functools.lru_cache(maxsize=1)
-def _default_lexicon() -> _Lexicon:
+def _default_names() -> dict[str, str]:
+    """Display names from the builder's own table (not compiled into a lexicon: only names are read)."""
     path = DATA_DIR / f"{TABLE}.yaml"
     # libyaml when present, as knowledge.py reads the tables (~7× faster: this runs in every build)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return _compile(yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}, None)
+    table = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}
+    return {code: _display(entry) for code, entry in _entries(table, None).items()}
 
 
 def country_names(kb: Knowledge) -> dict[str, str]:
@@ -241,7 +243,7 @@ def country_names(kb: Knowledge) -> dict[str, str]:
 
 def country_name(code: str) -> str:
     """Arabic name of a country for readers (the table's display name, e.g. المغرب)."""
-    return _default_lexicon().names.get(code, code)
+    return _default_names().get(code, code)
 
 
 def known_country_codes(kb: Knowledge) -> set[str]:
