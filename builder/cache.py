@@ -269,6 +269,7 @@ class State(dict):
         the top file last (it names the shard files that go with it)."""
         parts, sharded = {}, []
         maps: dict[int, dict[str, dict]] = {}
+        shard_of: dict[str, int] = {}  # an id's shard, hashed once for all the parts that keep it
         for name in sorted(self.written):
             part = self[name]
             entries = part.get("articles") if isinstance(part, dict) else None
@@ -278,7 +279,10 @@ class State(dict):
             parts[name] = {k: v for k, v in part.items() if k != "articles"}
             sharded.append(name)
             for key, entry in entries.items():
-                maps.setdefault(zlib.crc32(key.encode("utf-8")) % SHARDS, {}).setdefault(name, {})[key] = entry
+                n = shard_of.get(key)
+                if n is None:
+                    n = shard_of[key] = zlib.crc32(key.encode("utf-8")) % SHARDS
+                maps.setdefault(n, {}).setdefault(name, {})[key] = entry
         tokens = {}
         for n, entries in sorted(maps.items()):
             last = self.shards.get(n)
