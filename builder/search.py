@@ -13,6 +13,10 @@ the few rules below. Each word becomes one *stem*:
 A query word stands for every stem of every form strip_clitics can read in it, repeatedly (a
 leading ف or ب may be a letter or a clitic; the index chose one reading, the query tries all).
 The index carries its own rule tables, so the JS reads them instead of copying them.
+
+The documents are split by year of publication (`index_part`), newest first: a day's new
+articles change only the current year's part, so a returning reader's browser fetches that one
+again and keeps the others, and a build after one edit rewrites one part, not 20 MB.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import functools
 import json
 import re
 from itertools import chain
-from typing import Any
+from typing import Any, Callable
 
 from .countries import country_name
 from .knowledge import Knowledge
@@ -29,8 +33,8 @@ from .model import Article
 from .normalize import DIACRITICS, FOLD_MAP, INVISIBLE, fold, strip_clitics
 from .topics import topic_label
 
-INDEX_PATH = "search/index.json"
-INDEX_VERSION = 1
+INDEX_PATH = "search/index.json"  # the rule tables and the names of the parts that hold the documents
+INDEX_VERSION = 2
 COMPOUND_HEADS = ("عبد", "ابو")  # folded; "عبدالله" is written both joined and apart
 SUFFIXES = ("يين", "يون", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي", "ا")  # folded, longest first
 MIN_STEM = 3
@@ -196,13 +200,35 @@ def dump_index(index: dict[str, Any]) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def index_file(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str],
-               terms: dict[str, str] | None = None) -> str:
-    """`dump_index(search_index(...))`, the same text, made faster (see `terms_value` and `index_text`)."""
+def index_part(article: Article) -> str:
+    """The file of the index that holds an article's document, beside INDEX_PATH."""
+    return f"index-{article.date.year}.json" if article.date else "index-undated.json"
+
+
+def index_files(articles: list[Article], kb: Knowledge, urls: dict[str, str], dates: dict[str, str],
+                terms: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The index as files, {path: bytes}: INDEX_PATH and its parts (`load_index` reads them back
+    as `search_index`). Documents are spliced as `index_text` does."""
     terms = terms or {}
-    return index_text([(index_fields(a, urls[a.id], dates.get(a.id, "")).encode("utf-8"),
-                        terms_value(terms[a.id] if a.id in terms else " ".join(article_terms(a, kb))))
-                       for a in articles]).decode("utf-8")
+    parts: dict[str, list[tuple[bytes, bytes]]] = {}
+    for a in articles:
+        parts.setdefault(index_part(a), []).append(
+            (index_fields(a, urls[a.id], dates.get(a.id, "")).encode("utf-8"),
+             terms_value(terms[a.id] if a.id in terms else " ".join(article_terms(a, kb)))))
+    folder = INDEX_PATH.rpartition("/")[0]
+    return {INDEX_PATH: index_head(list(parts))} | {f"{folder}/{name}": index_text(docs) for name, docs in parts.items()}
+
+
+def index_head(parts: list[str]) -> bytes:
+    """INDEX_PATH: the rule tables, and the parts in the order their documents come (newest first)."""
+    return dump_index({"version": INDEX_VERSION, "rules": rules(), "parts": parts}).encode("utf-8")
+
+
+def load_index(read: Callable[[str], bytes]) -> dict[str, Any]:
+    """The index its files hold, as `search_index` makes it (`read`: a file name beside INDEX_PATH → its bytes)."""
+    head = json.loads(read(INDEX_PATH.rpartition("/")[2]))
+    docs = [doc for part in head.pop("parts") for doc in json.loads(read(part))["docs"]]
+    return head | {"docs": docs}
 
 
 def index_fields(article: Article, url: str, date: str) -> str:
@@ -223,20 +249,16 @@ def terms_value(terms: str) -> bytes:
 
 
 def index_text(docs: list[tuple[bytes, bytes]]) -> bytes:
-    """The index file around its documents, as `dump_index` writes it, in UTF-8. A document is
-    its `index_fields` (encoded) and its stems (`terms_value`): all are spliced by one join, with
-    no document copied on its own first (20 MB at 10,000 articles)."""
-    parts = [_index_head().encode("utf-8")]
+    """A part of the index around its documents, in UTF-8: `{"docs":[...]}` as `dump_index`
+    writes it. A document is its `index_fields` (encoded) and its stems (`terms_value`): all are
+    spliced by one join, with no document copied on its own first."""
+    parts = [b'{"docs":[']
     for fields, terms in docs:
         parts += (fields, b',"w":', terms, b"},")
     if docs:
         parts[-1] = b"}"
     parts.append(b"]}\n")
     return b"".join(parts)
-
-
-def _index_head() -> str:
-    return dump_index({"version": INDEX_VERSION, "rules": rules(), "docs": []})[:-len("]}\n")]
 
 
 def search(index: dict[str, Any], query: str, limit: int = 50) -> list[str]:

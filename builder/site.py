@@ -20,7 +20,7 @@ from .markup import link, md_text
 from .model import Article
 from .paths import ALL_FEED, country_path, feed_base, month_path, official_path, outlet_path, story_path, topic_path
 from .render import a_html, article_page, article_path, front_matter, index_item, list_item, listing, rel
-from .search import INDEX_PATH, article_terms, index_fields, index_text, terms_value
+from .search import INDEX_PATH, article_terms, index_fields, index_head, index_part, index_text, terms_value
 from .site_config import SiteConfig
 from .topics import topic_ids, topic_label
 from .write import Lazy
@@ -47,7 +47,7 @@ def search_form(page: str) -> str:
 
 
 def search_page() -> str:
-    """The search page: an input and a results list that search.js fills from search/index.json."""
+    """The search page: an input and a results list that search.js fills from search/index.json and its parts."""
     return (front_matter({"title": "البحث", "digest_page": "search"}) + "# البحث\n\n" + search_form(SEARCH_PAGE)
             .replace('action="search/"', 'action=""') +
             '<p id="digest-search-status" class="digest-search-status" aria-live="polite">'
@@ -152,8 +152,9 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
 
     files["index.md"] = home_page(articles, groups, kb, config, outlet_pages)
     files[SEARCH_PAGE] = search_page()
-    files[INDEX_PATH], search_state = search_index_file(articles, kb, config, terms or {}, marks, context,
-                                                        (state or {}).get("search"), whole)
+    index, search_state = search_index_files(articles, kb, config, terms or {}, marks, context,
+                                             (state or {}).get("search"), whole, lazy)
+    files.update(index)
     if state is not None:
         state["search"] = search_state
     files.update(render_feeds(articles, kb, config, groups, marks if lazy else None, whole))
@@ -161,16 +162,17 @@ def render_site(articles: list[Article], kb: Knowledge, config: SiteConfig,
     return files
 
 
-def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, bytes],
-                      marks: dict[str, bytes], context: bytes, last: dict | None,
-                      whole: "Callable[[Article], Article]") -> tuple[bytes, dict]:
-    """The search index, in UTF-8 (`terms`: each article's stems as `search.terms_value`, when
-    known), and what the next build starts from: each document's fields by the article's mark
-    (`fingerprints`), so a one-seed build encodes the fields of one article, not of 10,000 (the
-    stems are cached with extraction)."""
+def search_index_files(articles: list[Article], kb: Knowledge, config: SiteConfig, terms: dict[str, bytes],
+                       marks: dict[str, bytes], context: bytes, last: dict | None,
+                       whole: "Callable[[Article], Article]", lazy: bool) -> tuple[dict[str, "bytes | Lazy"], dict]:
+    """The search index's files (`search.index_files`: the head and a part per year), and what the
+    next build starts from: each document's fields by the article's mark (`fingerprints`), so a
+    one-seed build encodes the fields of one article, not of 10,000 (the stems are cached with
+    extraction as `terms`). With `lazy`, each part is made only when its articles' marks changed."""
     previous = last["articles"] if last and last.get("rules") == context else {}
     kept: dict[str, tuple[bytes | None, bytes]] = {}
-    docs = []
+    parts: dict[str, list[tuple[bytes, bytes]]] = {}
+    shown: dict[str, list[bytes]] = {}
     for a in articles:
         mark = marks.get(a.id)
         before = previous.get(a.id)
@@ -180,8 +182,19 @@ def search_index_file(articles: list[Article], kb: Knowledge, config: SiteConfig
             date = format_date(a.date, config.month_names) if a.date else ""
             fields = index_fields(a, article_url(a), date).encode("utf-8")
         kept[a.id] = (mark, fields)
-        docs.append((fields, terms[a.id] if a.id in terms else terms_value(" ".join(article_terms(whole(a), kb)))))
-    return index_text(docs), {"rules": context, "articles": kept}
+        part = index_part(a)
+        parts.setdefault(part, []).append(
+            (fields, terms[a.id] if a.id in terms else terms_value(" ".join(article_terms(whole(a), kb)))))
+        shown.setdefault(part, []).append(mark or b"")
+    folder = INDEX_PATH.rpartition("/")[0]
+    files: dict[str, bytes | Lazy] = {INDEX_PATH: index_head(list(parts))}
+    for part, docs in parts.items():
+        if lazy:
+            key = hashlib.blake2b(b"\0".join([context, part.encode(), *shown[part]]), digest_size=16).hexdigest()
+            files[f"{folder}/{part}"] = Lazy(key, functools.partial(index_text, docs))
+        else:
+            files[f"{folder}/{part}"] = index_text(docs)
+    return files, {"rules": context, "articles": kept}
 
 
 def _article_page(a: Article, kb: Knowledge, config: SiteConfig, links: dict, official_pages: dict[str, str],

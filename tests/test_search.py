@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.search import index_terms, query_words, search
+from builder.groups import newest_first
+from builder.search import index_terms, load_index, query_words, search
 from conftest import REPO
 
 QUERIES = yaml.safe_load((REPO / "tests/data/search_queries.yaml").read_text(encoding="utf-8"))["queries"]
@@ -35,7 +36,7 @@ AGREEMENT_WORDS = [
 
 
 def index_of(project: Path) -> dict:
-    return json.loads((project / "site/search/index.json").read_text(encoding="utf-8"))
+    return load_index(lambda name: (project / "site/search" / name).read_bytes())
 
 
 def outcome(row: dict, got: list[str]) -> bool:
@@ -84,32 +85,41 @@ def test_a_query_word_tries_every_clitic_reading():
     assert query_words("الفرنسي") == [["الفرنس", "فرنس", "رنس"]]
 
 
-def test_index_file_is_the_index_dumped():
-    """index_file splices each document's stems into its JSON as they are: the same bytes as
-    dumping the index, also for titles, outlets and stems that JSON must escape."""
+def test_index_files_are_the_index_dumped_in_parts():
+    """index_files splices each document's stems into its JSON as they are: read back, the same
+    index as search_index makes, also for titles, outlets and stems that JSON must escape; each
+    part is its documents dumped, one part a year, newest first, undated last."""
     from dataclasses import replace
 
     from builder.knowledge import load_knowledge
+    from builder.model import PartialDate
     from builder.pipeline import extract_paths
-    from builder.search import dump_index, index_file, search_index
+    from builder.search import dump_index, index_files, search_index
 
     kb = load_knowledge()
     articles, _ = extract_paths([REPO / "seeds"], kb=kb)
     odd = [replace(articles[0], id="odd-1", title='قال "الوزير" \\ \u2028 \x07', outlet="Le \"Monde\""),
-           replace(articles[1], id="odd-2", date=None, summary=""), replace(articles[1], id="odd-3")]
-    articles = articles + odd
+           replace(articles[1], id="odd-2", date=None, summary=""), replace(articles[1], id="odd-3", date=PartialDate(2019))]
+    articles = newest_first(articles + odd)
     urls = {a.id: f"articles/{a.slug}/" for a in articles}
     dates = {a.id: a.date.iso() for a in articles if a.date}
-    terms = {"odd-1": "مغرب رباط\\", "odd-2": "مغرب \x1f", "odd-3": 'مغرب "رباط"', articles[2].id: "plain words"}
-    assert index_file(articles, kb, urls, dates, terms) == dump_index(search_index(articles, kb, urls, dates, terms))
-    assert index_file(articles, kb, urls, dates) == dump_index(search_index(articles, kb, urls, dates))
+    for terms in ({"odd-1": "مغرب رباط\\", "odd-2": "مغرب \x1f", "odd-3": 'مغرب "رباط"', articles[2].id: "plain words"}, None):
+        files = index_files(articles, kb, urls, dates, terms)
+        index = search_index(articles, kb, urls, dates, terms)
+        assert load_index(lambda name: files["search/" + name]) == json.loads(dump_index(index))
+        head = json.loads(files["search/index.json"])
+        years = sorted({a.date.year for a in articles if a.date}, reverse=True)
+        assert head["parts"] == [f"index-{y}.json" for y in years] + ["index-undated.json"]
+        for part in head["parts"]:
+            docs = [d for d in index["docs"] if f"index-{d['dt'][:4] or 'undated'}.json" == part]
+            assert files["search/" + part] == dump_index({"docs": docs}).encode("utf-8")
 
 
 def test_index_is_compact_and_has_no_bodies(built_site):
     index = index_of(built_site)
     docs = index["docs"]
     assert len(docs) == 6
-    size = (built_site / "site/search/index.json").stat().st_size
+    size = sum(p.stat().st_size for p in (built_site / "site/search").glob("index*.json"))
     assert size < 4000 * len(docs) + 3000, size  # rules + a few KB per article
     for doc in docs:
         assert set(doc) == {"id", "t", "u", "d", "dt", "o", "s", "w"}

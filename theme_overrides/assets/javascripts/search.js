@@ -1,8 +1,9 @@
 /* Arabic search for the digest: a port of builder/search.py (stemming and ranking).
  *
  * The index (search/index.json) carries the rule tables (fold map, diacritics, suffixes, stop
- * words), so only the algorithms live here. Results are built with textContent: no index text
- * is ever parsed as HTML.
+ * words), so only the algorithms live here, and names the parts that hold the documents (one a
+ * year: a reader's browser keeps the years that did not change). Results are built with
+ * textContent: no index text is ever parsed as HTML.
  */
 (function () {
   "use strict";
@@ -215,9 +216,19 @@
     if (!list || !input || !status) return;
     var root = list.getAttribute("data-root") || "";
     status.textContent = "…";
-    fetch(list.getAttribute("data-index")).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
+    var head = new URL(list.getAttribute("data-index"), window.location.href);
+    var json = function (url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+    };
+    /* The head names the parts (one per year, newest first); their documents, in that order, are the index. */
+    json(head).then(function (data) {
+      return Promise.all(data.parts.map(function (part) { return json(new URL(part, head)); })).then(function (parts) {
+        data.docs = [].concat.apply([], parts.map(function (part) { return part.docs; }));
+        return data;
+      });
     }).then(function (data) {
       var index = Index(data);
       window.digestSearch = index; // for the tests and curious readers
