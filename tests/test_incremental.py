@@ -65,6 +65,26 @@ def test_a_one_seed_build_makes_only_the_pages_that_depend_on_it(project, monkey
     assert "edited by hand" not in (project / "content" / f"articles/{changed}.md").read_text(encoding="utf-8")
 
 
+def test_a_one_seed_build_rewrites_only_the_search_index_part_of_its_year(project, monkeypatch):
+    import builder.site
+
+    build(project)
+    made = []
+    real = builder.site.index_text
+    monkeypatch.setattr(builder.site, "index_text", lambda docs: made.append(len(docs)) or real(docs))
+    search = project / "content" / "search"
+    stamps = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in search.glob("index*.json")}
+    assert len(stamps) > 3  # the head and a part for each of the generated seeds' years
+    seed = sorted((project / "seeds").glob("*.txt"))[13]
+    seed.write_text(seed.read_text(encoding="utf-8").rstrip("\n") + " وشدد على مواصلة التعاون.\n", encoding="utf-8")
+    result = build(project)
+    article = next(a for a in result.built if a.file.endswith(seed.name))
+    year = f"index-{article.date.year}.json" if article.date else "index-undated.json"
+    rewritten = {p.name for p in search.glob("index*.json") if (p.stat().st_ino, p.stat().st_mtime_ns) != stamps[p.name]}
+    assert rewritten == {year}
+    assert len(made) == 1  # the other parts were not even made: their articles' marks are unchanged
+
+
 def test_a_seed_cache_entry_is_not_served_once_the_file_changed(project):
     build(project)
     seed = sorted((project / "seeds").glob("*.txt"))[3]
