@@ -22,6 +22,7 @@ When it does not split:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -85,9 +86,12 @@ def start(config, nav, files) -> None:
     populate, build_page = originals["_populate_page"], originals["_build_page"]
 
     def populate_ours(page, config, *args, **kwargs):
-        # Pages in the navigation are rendered by both: their titles appear on every page.
-        if ours(page.file.src_uri) or page.file.src_uri in in_nav:
+        if ours(page.file.src_uri):
             populate(page, config, *args, **kwargs)
+        elif page.file.src_uri in in_nav:
+            # Rendered by both (its title appears on every page), reported by the one that writes it.
+            with _quiet():
+                populate(page, config, *args, **kwargs)
         elif not child:  # the other's page: its front matter only, for sitemap.xml's dates
             page.read_source(config)
 
@@ -189,6 +193,16 @@ def _exit(status: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """No warnings logged (nor counted) meanwhile: the other process reports them."""
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _nothing(*args, **kwargs) -> None:

@@ -103,6 +103,19 @@ def test_a_page_that_cannot_be_rendered_fails_the_build_in_either_process(projec
         assert "second rendering process" not in result.stderr
 
 
+def test_a_warning_on_a_page_in_the_navigation_is_reported_once(tmp_path):
+    # Both processes render the pages in the navigation; only the one that writes a page reports it.
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - البحث: search.md\n", "  - البحث: search.md\n  - ملاحظة: curator-note.md\n"), encoding="utf-8")
+    (project / "content" / "curator-note.md").write_text("# ملاحظة\n\n[رابط](no-such-page.md)\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0 and "pages rendered by two processes" in result.stderr
+    assert result.stderr.count("contains a link 'no-such-page.md'") == 1
+    assert "Aborted with 1 warnings in strict mode" in result.stdout
+
+
 def test_a_second_process_killed_midway_fails_the_build_with_a_message(project):
     result = _build_with_page(project, "# ملاحظة\n", "killed")
     assert result.returncode != 0
