@@ -32,3 +32,14 @@ def may_fork() -> bool:
     """A fork copies only the thread that calls it: with another thread running (the MkDocs dev
     server has several) a lock it holds would stay locked in the child forever."""
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def wait(pid: int) -> int:
+    """A child's exit status, once it has ended: the signal's number, negative, if one stopped it."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def ending(code: int) -> str:
+    """How a child ended, for a message: "signal 9" or "exit status 1"."""
+    return f"signal {-code}" if code < 0 else f"exit status {code}"

@@ -34,7 +34,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import CountHandler
 
-from .processes import cores, may_fork
+from .processes import cores, ending, may_fork, wait
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
@@ -120,14 +120,13 @@ def finish(config) -> None:
     if split.child_pid == 0:
         _exit(_WARNED if split.warnings and split.warnings.get_counts() else 0)
     _restore(split)
-    status = _wait(split.child_pid)
+    status = wait(split.child_pid)
     if status == _FAILED:
         raise PluginError("the second rendering process failed: its error is above")
     if status == _WARNED and config.strict:
         log.warning("pages rendered by the second process gave the warnings above")
     elif status not in (0, _WARNED):
-        how = f"signal {-status}" if status < 0 else f"exit status {status}"
-        raise PluginError(f"the second rendering process was stopped ({how}); build again")
+        raise PluginError(f"the second rendering process was stopped ({ending(status)}); build again")
     log.info(f"digest: {split.pages} pages rendered by two processes, {split.theirs} of them by the second")
 
 
@@ -145,7 +144,7 @@ def abandon(error: Exception) -> None:
         os.kill(split.child_pid, signal.SIGTERM)
     except ProcessLookupError:
         pass
-    _wait(split.child_pid)
+    wait(split.child_pid)
 
 
 _REPLACED = ("_populate_page", "_build_page", "_build_theme_template", "_build_extra_template")
@@ -177,12 +176,6 @@ def _restore(split: _Split) -> None:
     for name, original in split.originals.items():
         setattr(mkdocs_build, name, original)
     gc.unfreeze()
-
-
-def _wait(pid: int) -> int:
-    """The second process's exit status, once it ended (a signal's number, negative)."""
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
 
 
 def _exit(status: int) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import BuilderError, Problem
-from .processes import cores, may_fork
+from .processes import cores, ending, may_fork, wait
 
 MANIFEST = ".digest-manifest"  # path, hash, stat, render key: this machine's, never committed
 # The same paths alone, sorted: deterministic, so it is committed with content/ and a fresh clone
@@ -203,10 +203,9 @@ def _collect(read_end: int, pid: int) -> tuple[str, object]:
     error), or ("killed", how) when it ended (out of memory, say) before it could say what it did."""
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    code = wait(pid)
     if not data:
-        code = os.waitstatus_to_exitcode(status)
-        return "killed", f"signal {-code}" if code < 0 else f"exit status {code}"
+        return "killed", ending(code)
     return pickle.loads(data)
 
 
